@@ -1,0 +1,214 @@
+package io.shoplens.simulate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.shoplens.common.ConflictException;
+import io.shoplens.common.ValidationException;
+import io.shoplens.common.ValidationException.FieldError;
+import io.shoplens.store.BulkLoader;
+import io.shoplens.store.Customer;
+import io.shoplens.store.CustomerTruth;
+import io.shoplens.store.DatasetInfo;
+import io.shoplens.store.DatasetJobs;
+import io.shoplens.store.DatasetStore;
+import io.shoplens.store.Order;
+import io.shoplens.store.Persona;
+import io.shoplens.store.Product;
+
+/** Turns a generation request into a new dataset: validated, simulated, streamed into staging, then swapped in. */
+@ApplicationScoped
+public class DatasetGenerator {
+    private static final Logger LOG = Logger.getLogger(DatasetGenerator.class);
+    static final String JOB_KIND = "generation";
+
+    @Inject
+    SimulateConfig config;
+    @Inject
+    DatasetStore store;
+    @Inject
+    DatasetJobs jobs;
+    @Inject
+    Clock clock;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "shoplens-generator");
+        t.setDaemon(true);
+        return t;
+    });
+
+    void generateWhenEmpty(@Observes StartupEvent event) {
+        if (config.generateWhenEmpty() && store.current().isEmpty()) {
+            LOG.infof("Empty database: generating the '%s' preset", config.initialPreset());
+            start(settings(GenerationRequest.preset(config.initialPreset())));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+
+    /** Validates a request against the configured limits, reporting every bad field at once. */
+    public SimulationSettings settings(GenerationRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        Preset preset = null;
+        if (request.preset() != null) {
+            preset = Preset.byId(request.preset()).orElse(null);
+            if (preset == null) {
+                errors.add(new FieldError("preset", "unknown preset '" + request.preset() + "'; use one of "
+                        + Arrays.stream(Preset.values()).map(Preset::id).collect(Collectors.joining(", "))));
+            }
+        }
+        Preset base = preset != null ? preset : Preset.CLASSIC;
+        SimulateConfig.Limits limits = config.limits();
+        int customers = checkRange(errors, "customers", request.customers(), base.customers, limits.maxCustomers());
+        int products = checkRange(errors, "products", request.products(), base.products, limits.maxProducts());
+        long orders = checkRange(errors, "orders", request.orders(), base.orders, limits.maxOrders());
+        int days = checkRange(errors, "days", request.days(), config.days(), limits.maxDays());
+        LocalDate asOf = LocalDate.now(clock);
+        if (request.asOf() != null) {
+            try {
+                asOf = LocalDate.parse(request.asOf().trim());
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError("asOf", "'" + request.asOf() + "' is not an ISO date such as 2025-12-31"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        boolean explicit = request.customers() != null || request.products() != null || request.orders() != null;
+        String presetName = explicit ? null : base.id();
+        long seed = request.seed() != null ? request.seed() : config.seed();
+        return new SimulationSettings(presetName, customers, products, orders, seed, days, asOf, mix());
+    }
+
+    /** Starts a generation in the background; at most one dataset job runs at a time. */
+    public DatasetJobs.JobStatus start(SimulationSettings settings) {
+        DatasetJobs.Job job = jobs.tryStart(JOB_KIND, clock.instant())
+                .orElseThrow(() -> new ConflictException("A dataset is being generated or imported already; wait"
+                        + " for it to finish (GET /api/dataset shows its progress)."));
+        job.phase("calibrating", settings.orders());
+        worker.execute(() -> {
+            try (job) {
+                generate(settings, job);
+            }
+        });
+        return jobs.running().orElseThrow();
+    }
+
+    /** Generates and swaps in a dataset on the calling thread; failures are recorded on the job and rethrown. */
+    DatasetInfo generate(SimulationSettings settings, DatasetJobs.Job job) {
+        Instant started = clock.instant();
+        DatasetStore.Staging staging = store.openStaging();
+        try (BulkLoader loader = new BulkLoader(config.batchSize())) {
+            ShopSimulator simulator = new ShopSimulator(settings);
+            job.phase("writing orders", simulator.plannedOrders());
+            BulkLoader.Writer<Product> products = loader.writer(staging.products(), n -> {
+            });
+            BulkLoader.Writer<Customer> customers = loader.writer(staging.customers(), n -> {
+            });
+            BulkLoader.Writer<CustomerTruth> truth = loader.writer(staging.truth(), n -> {
+            });
+            BulkLoader.Writer<Order> orders = loader.writer(staging.orders(), job::advance);
+            SimulationResult result = simulator.run(new ShopSimulator.Sink() {
+                @Override
+                public void product(Product product) {
+                    products.add(product);
+                }
+
+                @Override
+                public void customer(Customer customer, CustomerTruth t) {
+                    customers.add(customer);
+                    truth.add(t);
+                }
+
+                @Override
+                public void order(Order order) {
+                    orders.add(order);
+                }
+            });
+            products.flush();
+            customers.flush();
+            truth.flush();
+            orders.flush();
+            loader.finish();
+            job.phase("swapping in", 1);
+            DatasetInfo info = describe(settings, result, started);
+            DatasetInfo committed = store.commit(staging, info);
+            job.succeeded();
+            return committed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            store.discard(staging);
+            job.fail("generation interrupted", clock.instant());
+            throw new IllegalStateException("Generation interrupted", e);
+        } catch (RuntimeException e) {
+            LOG.error("Generation failed; the previous dataset keeps serving", e);
+            store.discard(staging);
+            job.fail(e.getMessage(), clock.instant());
+            throw e;
+        }
+    }
+
+    private DatasetInfo describe(SimulationSettings settings, SimulationResult result, Instant started) {
+        DatasetInfo info = new DatasetInfo();
+        info.source = DatasetInfo.SIMULATED;
+        info.seed = settings.seed();
+        info.preset = settings.preset();
+        info.days = settings.days();
+        info.customers = result.customers();
+        info.products = result.products();
+        info.orders = result.orders();
+        info.asOf = settings.asOf();
+        info.firstOrderDate = result.firstOrder();
+        info.lastOrderDate = result.lastOrder();
+        info.generatedAt = clock.instant();
+        info.durationMillis = Duration.between(started, info.generatedAt).toMillis();
+        return info;
+    }
+
+    private Map<Persona, Double> mix() {
+        SimulateConfig.Mix mix = config.mix();
+        Map<Persona, Double> shares = new EnumMap<>(Persona.class);
+        shares.put(Persona.VIP, mix.vip());
+        shares.put(Persona.PROMO_ADDICT, mix.promoAddict());
+        shares.put(Persona.REGULAR, mix.regular());
+        shares.put(Persona.OCCASIONAL, mix.occasional());
+        return shares;
+    }
+
+    private static int checkRange(List<FieldError> errors, String field, Integer value, int fallback, int max) {
+        return (int) checkRange(errors, field, value == null ? null : value.longValue(), fallback, max);
+    }
+
+    private static long checkRange(List<FieldError> errors, String field, Long value, long fallback, long max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 1 || value > max) {
+            errors.add(new FieldError(field, "must be between 1 and " + max + ", was " + value
+                    + (value > max ? " (the limit is shoplens.simulate.limits.max-" + field + ")" : "")));
+        }
+        return value;
+    }
+}

@@ -1,0 +1,65 @@
+package io.shoplens.simulate;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Defaults and limits of the shop simulator. */
+@ConfigMapping(prefix = "shoplens.simulate")
+public interface SimulateConfig {
+
+    /** Preset generated on the first start with an empty database. */
+    @WithDefault("classic")
+    String initialPreset();
+
+    /** Whether an empty database gets the initial preset at start-up. */
+    @WithDefault("true")
+    boolean generateWhenEmpty();
+
+    /** Seed used when a request gives none. */
+    @WithDefault("42")
+    long seed();
+
+    /** Length of the simulated window in days, ending on the as-of date, when a request gives none. */
+    @WithDefault("730")
+    int days();
+
+    /** Documents per insertMany batch. */
+    @WithDefault("5000")
+    int batchSize();
+
+    Limits limits();
+
+    Mix mix();
+
+    /** Requests beyond these are refused with a 400, so that a typo cannot fill the disk. */
+    interface Limits {
+        @WithDefault("1000000")
+        int maxCustomers();
+
+        @WithDefault("100000")
+        int maxProducts();
+
+        @WithDefault("5000000")
+        long maxOrders();
+
+        @WithDefault("3650")
+        int maxDays();
+    }
+
+    /** Relative share of each persona among simulated customers. */
+    interface Mix {
+        @WithDefault("0.08")
+        double vip();
+
+        @WithName("promo-addict")
+        @WithDefault("0.17")
+        double promoAddict();
+
+        @WithDefault("0.35")
+        double regular();
+
+        @WithDefault("0.40")
+        double occasional();
+    }
+}

@@ -1,0 +1,47 @@
+package io.shoplens.store;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+import org.bson.codecs.pojo.annotations.BsonId;
+
+import io.quarkus.mongodb.panache.PanacheMongoEntityBase;
+import io.quarkus.mongodb.panache.common.MongoEntity;
+
+/** Describes the dataset currently served; one document, replaced together with the data it describes. */
+@MongoEntity(collection = DatasetInfo.COLLECTION)
+public class DatasetInfo extends PanacheMongoEntityBase {
+    public static final String COLLECTION = "dataset_info";
+    static final String CURRENT = "current";
+
+    public static final String SIMULATED = "simulated";
+    public static final String IMPORTED = "imported";
+
+    @BsonId
+    public String id = CURRENT;
+    /** Grows by one at every replacement; caches key on it. */
+    public long version;
+    public String source;
+    public Long seed;
+    public String preset;
+    public Integer days;
+    public long customers;
+    public long products;
+    public long orders;
+    /** The date the data is seen from: the simulation's end, or an import's last order date. */
+    public LocalDate asOf;
+    public Instant firstOrderDate;
+    public Instant lastOrderDate;
+    public Instant generatedAt;
+    /** Wall-clock milliseconds the generation or import took. */
+    public long durationMillis;
+    public String fileName;
+    public long linesRead;
+    public long linesSkipped;
+    public long cancellations;
+    public long linesWithoutCustomer;
+
+    public boolean simulated() {
+        return SIMULATED.equals(source);
+    }
+}

@@ -1,0 +1,81 @@
+package io.shoplens.store;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * At most one job (a generation or an import) writes a new dataset at a time; this tracks it for the status page and
+ * keeps the last failure so that users can see why their dataset did not change.
+ */
+@ApplicationScoped
+public class DatasetJobs {
+    private final AtomicReference<Job> running = new AtomicReference<>();
+    private volatile Failure lastFailure;
+
+    /** Starts a job, or answers empty when one is already running. */
+    public Optional<Job> tryStart(String kind, Instant now) {
+        Job job = new Job(kind, now);
+        return running.compareAndSet(null, job) ? Optional.of(job) : Optional.empty();
+    }
+
+    public Optional<JobStatus> running() {
+        return Optional.ofNullable(running.get()).map(Job::status);
+    }
+
+    public Optional<Failure> lastFailure() {
+        return Optional.ofNullable(lastFailure);
+    }
+
+    public record JobStatus(String kind, String phase, long done, long total, Instant startedAt) {
+        public double fraction() {
+            return total <= 0 ? 0 : Math.min(1.0, (double) done / total);
+        }
+    }
+
+    public record Failure(String kind, String message, Instant at) {
+    }
+
+    public final class Job implements AutoCloseable {
+        private final String kind;
+        private final Instant startedAt;
+        private final AtomicLong done = new AtomicLong();
+        private volatile long total;
+        private volatile String phase = "starting";
+
+        private Job(String kind, Instant startedAt) {
+            this.kind = kind;
+            this.startedAt = startedAt;
+        }
+
+        public void phase(String phase, long total) {
+            this.phase = phase;
+            this.total = total;
+            done.set(0);
+        }
+
+        public void advance(long count) {
+            done.addAndGet(count);
+        }
+
+        public void fail(String message, Instant at) {
+            lastFailure = new Failure(kind, message, at);
+        }
+
+        public void succeeded() {
+            lastFailure = null;
+        }
+
+        JobStatus status() {
+            return new JobStatus(kind, phase, done.get(), total, startedAt);
+        }
+
+        @Override
+        public void close() {
+            running.compareAndSet(this, null);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.shoplens.store;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import org.bson.Document;
+import org.jboss.logging.Logger;
+
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.RenameCollectionOptions;
+import com.mongodb.client.model.ReplaceOptions;
+
+/**
+ * Replaces a whole dataset at once: writers fill staging collections, and only a complete dataset is renamed over the
+ * live collections (MongoDB has no multi-document transactions on the embedded server, but each rename is atomic),
+ * so readers never see half a dataset and a failed writer leaves the previous one serving.
+ */
+@ApplicationScoped
+public class DatasetStore {
+    private static final Logger LOG = Logger.getLogger(DatasetStore.class);
+    static final String STAGING_SUFFIX = "_staging";
+
+    @Inject
+    Event<DatasetChanged> changed;
+
+    public Optional<DatasetInfo> current() {
+        return Optional.ofNullable(DatasetInfo.findById(DatasetInfo.CURRENT));
+    }
+
+    /** Fresh, empty staging collections; whatever an earlier failed attempt left there is dropped first. */
+    public Staging openStaging() {
+        MongoDatabase db = database();
+        Set<String> existing = db.listCollectionNames().into(new HashSet<>());
+        for (String name : Staging.LIVE_NAMES) {
+            if (existing.contains(name + STAGING_SUFFIX)) {
+                db.getCollection(name + STAGING_SUFFIX).drop();
+            }
+        }
+        return new Staging(
+                db.getCollection(Customer.COLLECTION + STAGING_SUFFIX, Customer.class),
+                db.getCollection(Product.COLLECTION + STAGING_SUFFIX, Product.class),
+                db.getCollection(Order.COLLECTION + STAGING_SUFFIX, Order.class),
+                db.getCollection(CustomerTruth.COLLECTION + STAGING_SUFFIX, CustomerTruth.class));
+    }
+
+    public void discard(Staging staging) {
+        try {
+            Set<String> existing = database().listCollectionNames().into(new HashSet<>());
+            staging.all().stream().filter(c -> existing.contains(c.getNamespace().getCollectionName()))
+                    .forEach(MongoCollection::drop);
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not drop the staging collections (%s); the next attempt drops them", e.getMessage());
+        }
+    }
+
+    /**
+     * Swaps the staged collections in and records {@code info} as the current dataset with the next version. A staged
+     * dataset without truth (an import) removes the previous truth so that no stale truth describes the new customers.
+     */
+    public synchronized DatasetInfo commit(Staging staging, DatasetInfo info) {
+        createIndexes(staging.orders());
+        MongoDatabase db = database();
+        String dbName = db.getName();
+        boolean hasTruth = staging.truth().countDocuments() > 0;
+        Set<String> existing = db.listCollectionNames().into(new HashSet<>());
+        for (MongoCollection<?> collection : staging.all()) {
+            String live = collection.getNamespace().getCollectionName().replace(STAGING_SUFFIX, "");
+            if (live.equals(CustomerTruth.COLLECTION) && !hasTruth) {
+                if (existing.contains(live)) {
+                    db.getCollection(live).drop();
+                }
+                if (existing.contains(collection.getNamespace().getCollectionName())) {
+                    collection.drop();
+                }
+                continue;
+            }
+            collection.renameCollection(new MongoNamespace(dbName, live), new RenameCollectionOptions().dropTarget(true));
+        }
+        info.id = DatasetInfo.CURRENT;
+        info.version = current().map(previous -> previous.version).orElse(0L) + 1;
+        DatasetInfo.mongoCollection().replaceOne(Filters.eq("_id", DatasetInfo.CURRENT), info,
+                new ReplaceOptions().upsert(true));
+        LOG.infof("Dataset version %d is now serving: %s, %d customers, %d products, %d orders", info.version,
+                info.source, info.customers, info.products, info.orders);
+        changed.fire(new DatasetChanged(info));
+        changed.fireAsync(new DatasetChanged(info));
+        return info;
+    }
+
+    /** Throws when the database cannot be reached. */
+    public void ping() {
+        database().runCommand(new Document("ping", 1));
+    }
+
+    private static void createIndexes(MongoCollection<Order> orders) {
+        // The embedded server accepts and ignores non-unique indexes; a real MongoDB needs them for per-customer reads.
+        orders.createIndexes(List.of(
+                new IndexModel(Indexes.ascending("customerId")),
+                new IndexModel(Indexes.ascending("date"))));
+    }
+
+    static MongoDatabase database() {
+        return Order.mongoDatabase();
+    }
+
+    /** The four staging collections a writer fills before {@link #commit}. */
+    public record Staging(MongoCollection<Customer> customers, MongoCollection<Product> products,
+            MongoCollection<Order> orders, MongoCollection<CustomerTruth> truth) {
+        static final List<String> LIVE_NAMES = List.of(Customer.COLLECTION, Product.COLLECTION, Order.COLLECTION,
+                CustomerTruth.COLLECTION);
+
+        List<MongoCollection<?>> all() {
+            return List.of(customers, products, orders, truth);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.shoplens.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Starts mongo-java-server on 127.0.0.1 when no {@code quarkus.mongodb.connection-string} is set. The MongoDB client
+ * then reaches it through {@code quarkus.mongodb.hosts} (see application.properties); the client connects lazily, so
+ * starting first among the startup observers is early enough. Stopping on shutdown releases the port and closes the
+ * H2 file, which dev-mode live reload relies on.
+ */
+@ApplicationScoped
+public class EmbeddedMongo {
+    private static final Logger LOG = Logger.getLogger(EmbeddedMongo.class);
+
+    @ConfigProperty(name = "quarkus.mongodb.connection-string")
+    Optional<String> connectionString;
+
+    @Inject
+    StoreConfig config;
+
+    private MongoServer server;
+    private MongoBackend backend;
+
+    void start(@Observes @Priority(1) StartupEvent event) {
+        if (connectionString.isPresent()) {
+            LOG.infof("Using the MongoDB at the configured connection string; no embedded server started");
+            return;
+        }
+        StoreConfig.Embedded embedded = config.embedded();
+        backend = openBackend(embedded);
+        server = new MongoServer(backend);
+        try {
+            server.bind("127.0.0.1", embedded.port());
+        } catch (RuntimeException e) {
+            stop(null);
+            throw new EmbeddedMongoException("The embedded MongoDB cannot listen on 127.0.0.1:" + embedded.port()
+                    + " (" + rootMessage(e) + "). Is another ShopLens or MongoDB running there? Stop it, choose another"
+                    + " port with SHOPLENS_MONGO_EMBEDDED_PORT, or use your own MongoDB with"
+                    + " QUARKUS_MONGODB_CONNECTION_STRING.");
+        }
+        LOG.infof("Embedded MongoDB (%s) listening: open it with mongosh or Compass at mongodb://127.0.0.1:%d",
+                describe(embedded), embedded.port());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.shutdownNow();
+            server = null;
+        }
+        if (backend != null) {
+            backend.close();
+            backend = null;
+        }
+    }
+
+    private static MongoBackend openBackend(StoreConfig.Embedded embedded) {
+        if (embedded.storage() == StoreConfig.Storage.MEMORY) {
+            return new MemoryBackend();
+        }
+        Path file = Path.of(embedded.path(), "shoplens.mv").toAbsolutePath();
+        try {
+            Files.createDirectories(file.getParent());
+            return new H2Backend(file.toString());
+        } catch (IOException | RuntimeException e) {
+            throw new EmbeddedMongoException("The embedded MongoDB cannot open its data file " + file + " ("
+                    + rootMessage(e) + "). Is another ShopLens using it? Check the permissions, choose another"
+                    + " directory with SHOPLENS_MONGO_EMBEDDED_PATH, or set SHOPLENS_MONGO_EMBEDDED_STORAGE=memory.");
+        }
+    }
+
+    private static String describe(StoreConfig.Embedded embedded) {
+        return embedded.storage() == StoreConfig.Storage.MEMORY ? "in memory"
+                : "file " + Path.of(embedded.path(), "shoplens.mv").toAbsolutePath();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /** Start-up failures whose message tells the user what to do; the stack trace would add nothing. */
+    public static final class EmbeddedMongoException extends RuntimeException {
+        EmbeddedMongoException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

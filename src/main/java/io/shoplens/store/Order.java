@@ -1,0 +1,31 @@
+package io.shoplens.store;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import org.bson.codecs.pojo.annotations.BsonId;
+
+import io.quarkus.mongodb.panache.PanacheMongoEntityBase;
+import io.quarkus.mongodb.panache.common.MongoEntity;
+
+/** One order with its lines embedded; {@code total} is the sum of the lines minus {@code discount}, to the cent. */
+@MongoEntity(collection = Order.COLLECTION)
+public class Order extends PanacheMongoEntityBase {
+    public static final String COLLECTION = "orders";
+
+    @BsonId
+    public String id;
+    public String customerId;
+    public Instant date;
+    public String country;
+    /** Null when the order used no promotion code. */
+    public String promoCode;
+    public BigDecimal discount;
+    public BigDecimal total;
+    public List<OrderLine> lines;
+
+    public BigDecimal subtotal() {
+        return lines.stream().map(OrderLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+}

@@ -1,0 +1,16 @@
+package io.shoplens.web;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+/** Who may change data. */
+@ConfigMapping(prefix = "shoplens.admin")
+public interface AdminConfig {
+
+    /**
+     * Password of the user {@code admin} for every state-changing endpoint (HTTP Basic). Unset means no one may
+     * write: such requests answer 403 saying how to set it (env {@code SHOPLENS_ADMIN_PASSWORD}).
+     */
+    Optional<String> password();
+}

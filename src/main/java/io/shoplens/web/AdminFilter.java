@@ -1,0 +1,54 @@
+package io.shoplens.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+
+/** HTTP Basic for the admin; passwords are compared in constant time. */
+public class AdminFilter {
+    static final String USER = "admin";
+
+    @Inject
+    AdminConfig config;
+
+    @ServerRequestFilter
+    @AdminOnly
+    public Optional<Response> requireAdmin(ContainerRequestContext request) {
+        Optional<String> password = config.password().filter(p -> !p.isBlank());
+        if (password.isEmpty()) {
+            return Optional.of(Problems.response(Response.Status.FORBIDDEN, "Writing is disabled",
+                    "No admin password is configured. Set SHOPLENS_ADMIN_PASSWORD (or shoplens.admin.password) and"
+                            + " send it as user 'admin' with HTTP Basic authentication."));
+        }
+        if (!matches(request.getHeaderString(HttpHeaders.AUTHORIZATION), password.get())) {
+            return Optional.of(Response.fromResponse(Problems.response(Response.Status.UNAUTHORIZED,
+                    "Authentication required", "This endpoint changes data: log in as user 'admin' with the"
+                            + " configured admin password (HTTP Basic)."))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"ShopLens\", charset=\"UTF-8\"").build());
+        }
+        return Optional.empty();
+    }
+
+    static boolean matches(String authorization, String password) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return false;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        byte[] expected = (USER + ":" + password).getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(expected, decoded.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,38 @@
+package io.shoplens.web;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
+
+import io.quarkus.qute.TemplateExtension;
+
+/** Numbers as people read them: thousands separators, two-decimal money, percentages. */
+@TemplateExtension
+public class Formats {
+    private static final DecimalFormatSymbols SYMBOLS = DecimalFormatSymbols.getInstance(Locale.US);
+
+    static String fmtInt(long value) {
+        return new DecimalFormat("#,##0", SYMBOLS).format(value);
+    }
+
+    static String fmtInt(int value) {
+        return fmtInt((long) value);
+    }
+
+    static String fmtMoney(BigDecimal value) {
+        return value == null ? "–" : new DecimalFormat("#,##0.00", SYMBOLS).format(value.setScale(2, RoundingMode.HALF_UP));
+    }
+
+    static String fmtPercent(double fraction) {
+        return Double.isNaN(fraction) ? "–" : new DecimalFormat("0.0", SYMBOLS).format(fraction * 100) + "%";
+    }
+
+    static String fmtDecimal(double value, int digits) {
+        if (Double.isNaN(value)) {
+            return "–";
+        }
+        return BigDecimal.valueOf(value).setScale(digits, RoundingMode.HALF_UP).toPlainString();
+    }
+}

@@ -1,0 +1,216 @@
+package io.shoplens.simulate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.shoplens.store.Customer;
+import io.shoplens.store.CustomerTruth;
+import io.shoplens.store.Order;
+import io.shoplens.store.OrderLine;
+import io.shoplens.store.Persona;
+import io.shoplens.store.Product;
+
+class ShopSimulatorTest {
+    private static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);
+
+    static Shop simulate(SimulationSettings settings) {
+        Shop shop = new Shop();
+        shop.result = new ShopSimulator(settings).run(shop);
+        return shop;
+    }
+
+    static SimulationSettings classic(long seed) {
+        return SimulationSettings.of(Preset.CLASSIC, seed, 730, AS_OF);
+    }
+
+    @Test
+    void sameSeedGivesIdenticalDocuments() {
+        Shop a = simulate(classic(7));
+        Shop b = simulate(classic(7));
+        assertEquals(a.fingerprint(), b.fingerprint());
+        assertEquals(a.orders.size(), b.orders.size());
+    }
+
+    @Test
+    void otherSeedGivesOtherData() {
+        assertNotEquals(simulate(classic(7)).fingerprint(), simulate(classic(8)).fingerprint());
+    }
+
+    @Test
+    void countsLandNearTheTargets() {
+        for (long seed : new long[] { 1, 2, 3 }) {
+            Shop shop = simulate(classic(seed));
+            assertEquals(100, shop.customers.size());
+            assertEquals(10, shop.products.size());
+            assertEquals(shop.orders.size(), shop.result.orders());
+            assertTrue(Math.abs(shop.orders.size() - 2000) <= 60, "orders " + shop.orders.size());
+        }
+        SimulationSettings bigger = new SimulationSettings(null, 5000, 100, 60_000, 5, 730, AS_OF,
+                SimulationSettings.DEFAULT_MIX);
+        Shop shop = simulate(bigger);
+        assertTrue(Math.abs(shop.orders.size() - 60_000) <= 600, "orders " + shop.orders.size());
+    }
+
+    @Test
+    void personaMixFollowsTheSettings() {
+        SimulationSettings settings = new SimulationSettings(null, 20_000, 50, 100_000, 11, 365, AS_OF,
+                SimulationSettings.DEFAULT_MIX);
+        Shop shop = simulate(settings);
+        Map<Persona, Integer> counts = new EnumMap<>(Persona.class);
+        shop.truth.values().forEach(t -> counts.merge(t.persona, 1, Integer::sum));
+        SimulationSettings.DEFAULT_MIX.forEach((persona, share) -> assertEquals(share,
+                counts.getOrDefault(persona, 0) / 20_000.0, 0.015, persona.name()));
+    }
+
+    @Test
+    void everyOrderPointsToExistingCustomerAndProducts() {
+        Shop shop = simulate(classic(3));
+        Map<String, Product> products = new HashMap<>();
+        shop.products.forEach(p -> products.put(p.id, p));
+        Set<String> customers = new HashSet<>();
+        shop.customers.forEach(c -> customers.add(c.id));
+        for (Order order : shop.orders) {
+            assertTrue(customers.contains(order.customerId), order.id);
+            for (OrderLine line : order.lines) {
+                Product product = products.get(line.productId);
+                assertNotNull(product, line.productId);
+                assertEquals(product.name, line.productName);
+                assertEquals(product.price, line.unitPrice);
+                assertTrue(line.quantity >= 1);
+            }
+            Set<String> distinct = new HashSet<>();
+            order.lines.forEach(l -> distinct.add(l.productId));
+            assertEquals(order.lines.size(), distinct.size(), "a product appears once per order");
+        }
+    }
+
+    @Test
+    void totalsAddUpToTheCent() {
+        Shop shop = simulate(classic(4));
+        long withPromo = 0;
+        for (Order order : shop.orders) {
+            BigDecimal lines = order.lines.stream().map(l -> l.unitPrice.multiply(BigDecimal.valueOf(l.quantity)))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertEquals(0, lines.subtract(order.discount).compareTo(order.total), order.id);
+            assertEquals(2, order.total.scale());
+            assertTrue(order.discount.signum() >= 0 && order.total.signum() > 0);
+            assertEquals(order.promoCode == null, order.discount.signum() == 0, order.id);
+            withPromo += order.promoCode == null ? 0 : 1;
+        }
+        assertTrue(withPromo > 0 && withPromo < shop.orders.size());
+    }
+
+    @Test
+    void datesStayInsideTheWindow() {
+        Shop shop = simulate(classic(5));
+        Instant start = AS_OF.minusDays(729).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = AS_OF.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        for (Order order : shop.orders) {
+            assertFalse(order.date.isBefore(start), order.id + " " + order.date);
+            assertTrue(order.date.isBefore(end), order.id + " " + order.date);
+        }
+        assertEquals(shop.orders.stream().map(o -> o.date).min(Instant::compareTo).orElseThrow(),
+                shop.result.firstOrder());
+    }
+
+    @Test
+    void noOrderAfterTheDropOutAndDropOutsAreRecorded() {
+        SimulationSettings settings = new SimulationSettings(null, 3000, 50, 40_000, 9, 730, AS_OF,
+                SimulationSettings.DEFAULT_MIX);
+        Shop shop = simulate(settings);
+        Map<String, Instant> lastOrder = new HashMap<>();
+        shop.orders.forEach(o -> lastOrder.merge(o.customerId, o.date, (a, b) -> a.isAfter(b) ? a : b));
+        int dropped = 0;
+        for (CustomerTruth truth : shop.truth.values()) {
+            if (truth.dropoutDate != null) {
+                dropped++;
+                assertEquals(truth.dropoutDate, lastOrder.get(truth.id), "drop-out is after the last purchase");
+            }
+            assertTrue(truth.purchaseRatePerDay > 0 && truth.dropoutProbability > 0);
+        }
+        for (Order order : shop.orders) {
+            Instant dropout = shop.truth.get(order.customerId).dropoutDate;
+            assertTrue(dropout == null || !order.date.isAfter(dropout), order.id);
+        }
+        assertTrue(dropped > 300 && dropped < 2900, "dropped " + dropped);
+    }
+
+    @Test
+    void promoAddictsBuyMostlyWithCodesAndVipsSpendMost() {
+        SimulationSettings settings = new SimulationSettings(null, 4000, 100, 60_000, 13, 730, AS_OF,
+                SimulationSettings.DEFAULT_MIX);
+        Shop shop = simulate(settings);
+        Map<Persona, long[]> promo = new EnumMap<>(Persona.class);
+        Map<Persona, BigDecimal> spend = new EnumMap<>(Persona.class);
+        for (Order order : shop.orders) {
+            Persona persona = shop.truth.get(order.customerId).persona;
+            long[] counts = promo.computeIfAbsent(persona, p -> new long[2]);
+            counts[0]++;
+            counts[1] += order.promoCode == null ? 0 : 1;
+            spend.merge(persona, order.total, BigDecimal::add);
+        }
+        double addictShare = (double) promo.get(Persona.PROMO_ADDICT)[1] / promo.get(Persona.PROMO_ADDICT)[0];
+        double regularShare = (double) promo.get(Persona.REGULAR)[1] / promo.get(Persona.REGULAR)[0];
+        assertTrue(addictShare > 0.6, "promo addicts' promo share " + addictShare);
+        assertTrue(regularShare < 0.15, "regulars' promo share " + regularShare);
+        double vipBasket = spend.get(Persona.VIP).doubleValue() / promo.get(Persona.VIP)[0];
+        double regularBasket = spend.get(Persona.REGULAR).doubleValue() / promo.get(Persona.REGULAR)[0];
+        assertTrue(vipBasket > 1.5 * regularBasket, vipBasket + " vs " + regularBasket);
+    }
+
+    /** Collects a whole (small) simulation in memory. */
+    static final class Shop implements ShopSimulator.Sink {
+        final List<Product> products = new ArrayList<>();
+        final List<Customer> customers = new ArrayList<>();
+        final Map<String, CustomerTruth> truth = new HashMap<>();
+        final List<Order> orders = new ArrayList<>();
+        SimulationResult result;
+
+        @Override
+        public void product(Product product) {
+            products.add(product);
+        }
+
+        @Override
+        public void customer(Customer customer, CustomerTruth t) {
+            customers.add(customer);
+            truth.put(t.id, t);
+        }
+
+        @Override
+        public void order(Order order) {
+            orders.add(order);
+        }
+
+        String fingerprint() {
+            StringBuilder sb = new StringBuilder();
+            products.forEach(p -> sb.append(p.id).append(p.name).append(p.category).append(p.price).append('\n'));
+            customers.forEach(c -> sb.append(c.id).append(c.email).append(c.city).append(c.country)
+                    .append(c.signupDate).append(truth.get(c.id).persona).append(truth.get(c.id).dropoutDate)
+                    .append('\n'));
+            orders.forEach(o -> {
+                sb.append(o.id).append(o.customerId).append(o.date).append(o.promoCode).append(o.total);
+                o.lines.forEach(l -> sb.append(l.productId).append(l.quantity));
+                sb.append('\n');
+            });
+            return sb.toString();
+        }
+    }
+}
