@@ -85,7 +85,8 @@ public class DatasetGenerator {
         int products = checkRange(errors, "products", request.products(), base.products, limits.maxProducts());
         long orders = checkRange(errors, "orders", request.orders(), base.orders, limits.maxOrders());
         int days = checkRange(errors, "days", request.days(), config.days(), limits.maxDays());
-        LocalDate asOf = LocalDate.now(clock);
+        // Yesterday is the last whole day, so that a default simulation has no orders later than now.
+        LocalDate asOf = LocalDate.now(clock).minusDays(1);
         if (request.asOf() != null) {
             try {
                 asOf = LocalDate.parse(request.asOf().trim());

@@ -49,7 +49,7 @@ public class EmbeddedMongo {
         server = new MongoServer(backend);
         try {
             server.bind("127.0.0.1", embedded.port());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty throws BindException undeclared
             stop(null);
             throw new EmbeddedMongoException("The embedded MongoDB cannot listen on 127.0.0.1:" + embedded.port()
                     + " (" + rootMessage(e) + "). Is another ShopLens or MongoDB running there? Stop it, choose another"
@@ -75,7 +75,7 @@ public class EmbeddedMongo {
         if (embedded.storage() == StoreConfig.Storage.MEMORY) {
             return new MemoryBackend();
         }
-        Path file = Path.of(embedded.path(), "shoplens.mv").toAbsolutePath();
+        Path file = dataFile(embedded);
         try {
             Files.createDirectories(file.getParent());
             return new H2Backend(file.toString());
@@ -88,7 +88,11 @@ public class EmbeddedMongo {
 
     private static String describe(StoreConfig.Embedded embedded) {
         return embedded.storage() == StoreConfig.Storage.MEMORY ? "in memory"
-                : "file " + Path.of(embedded.path(), "shoplens.mv").toAbsolutePath();
+                : "file " + dataFile(embedded);
+    }
+
+    private static Path dataFile(StoreConfig.Embedded embedded) {
+        return Path.of(embedded.path(), "shoplens.mv").toAbsolutePath().normalize();
     }
 
     private static String rootMessage(Throwable e) {

@@ -26,6 +26,10 @@ public class Order extends PanacheMongoEntityBase {
     public List<OrderLine> lines;
 
     public BigDecimal subtotal() {
-        return lines.stream().map(OrderLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal sum = BigDecimal.ZERO;
+        for (OrderLine line : lines) {
+            sum = sum.add(line.amount());
+        }
+        return sum;
     }
 }
