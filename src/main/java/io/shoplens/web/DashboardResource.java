@@ -1,28 +1,116 @@
 package io.shoplens.web;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.shoplens.common.ValidationException;
+import io.shoplens.kpi.KpiFilter;
+import io.shoplens.kpi.KpiReport;
+import io.shoplens.kpi.KpiService;
+import io.shoplens.web.ChartSpec.Series;
 
 @Path("/")
 public class DashboardResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance index(Page page);
+        static native TemplateInstance index(Page page, Form form, KpiReport report, DashboardCharts charts);
+    }
+
+    /** The filter as typed, so that the form shows it again, with the errors it had if any. */
+    public record Form(String from, String to, String country, String query, List<String> errors) {
+    }
+
+    public record DashboardCharts(String countries, String monthly, String promo, String customers,
+            String categories) {
     }
 
     @Inject
     Pages pages;
+    @Inject
+    KpiService kpis;
+    @Inject
+    Charts charts;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance index() {
-        return Templates.index(pages.page("Dashboard", "dashboard"));
+    public TemplateInstance index(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("country") String country) {
+        Page page = pages.page("Dashboard", "dashboard");
+        KpiFilter filter;
+        List<String> errors = new ArrayList<>();
+        try {
+            filter = KpiFilter.parse(from, to, country);
+        } catch (ValidationException e) {
+            e.errors().forEach(error -> errors.add(error.toString()));
+            filter = KpiFilter.ALL;
+        }
+        Form form = new Form(blank(from), blank(to), blank(country), query(filter), errors);
+        if (!page.hasData()) {
+            return Templates.index(page, form, null, null);
+        }
+        KpiReport report = kpis.report(filter);
+        return Templates.index(page, form, report, charts(report));
+    }
+
+    private DashboardCharts charts(KpiReport r) {
+        List<String> months = r.monthly().stream().map(KpiReport.MonthlyKpi::month).toList();
+        return new DashboardCharts(
+                charts.json(ChartSpec.of("bar", r.revenueByCountry().stream().map(KpiReport.CountryRevenue::country)
+                        .toList()).money().horizontal()
+                        .series(Series.of("Revenue", r.revenueByCountry().stream()
+                                .map(KpiReport.CountryRevenue::revenue).toList()))
+                        .build()),
+                charts.json(ChartSpec.of("bar", months).money().y2("Average basket")
+                        .series(Series.of("Revenue", r.monthly().stream().map(KpiReport.MonthlyKpi::revenue).toList()))
+                        .series(Series.of("Average basket", r.monthly().stream()
+                                .map(KpiReport.MonthlyKpi::averageBasket).toList()).as("line", "y2")
+                                .colored("#d97706"))
+                        .build()),
+                charts.json(ChartSpec.of("line", months).yRange(0, 100).titles(null, "% of orders")
+                        .series(Series.of("Orders with a promo code (%)", r.monthly().stream()
+                                .map(m -> Math.round(m.promoUsageRate() * 1000) / 10.0).toList()))
+                        .build()),
+                charts.json(ChartSpec.of("bar", months).stacked()
+                        .series(Series.of("New customers", r.monthly().stream()
+                                .map(KpiReport.MonthlyKpi::newCustomers).toList()))
+                        .series(Series.of("Returning customers", r.monthly().stream()
+                                .map(KpiReport.MonthlyKpi::returningCustomers).toList()))
+                        .build()),
+                charts.json(ChartSpec.of("bar", r.topCategories().stream().map(KpiReport.CategorySales::category)
+                        .toList()).money().horizontal()
+                        .series(Series.of("Revenue", r.topCategories().stream()
+                                .map(KpiReport.CategorySales::revenue).toList()))
+                        .build()));
+    }
+
+    private static String query(KpiFilter filter) {
+        StringBuilder sb = new StringBuilder();
+        append(sb, "from", filter.from() == null ? null : filter.from().toString());
+        append(sb, "to", filter.to() == null ? null : filter.to().toString());
+        append(sb, "country", filter.country());
+        return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, String name, String value) {
+        if (value != null) {
+            sb.append(sb.length() == 0 ? "?" : "&").append(name).append('=')
+                    .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String blank(String value) {
+        return value == null ? "" : value;
     }
 }

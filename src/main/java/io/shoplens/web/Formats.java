@@ -29,6 +29,13 @@ public class Formats {
         return Double.isNaN(fraction) ? "–" : new DecimalFormat("0.0", SYMBOLS).format(fraction * 100) + "%";
     }
 
+    /** A blue cell background whose strength follows a share between 0 and 1, for heatmaps. */
+    static String heat(double share) {
+        double alpha = Math.max(0, Math.min(1, share));
+        String ink = alpha > 0.55 ? "#fff" : "#1f2937";
+        return "background-color: rgba(37, 99, 235, " + fmtDecimal(0.06 + 0.94 * alpha, 3) + "); color: " + ink;
+    }
+
     static String fmtDecimal(double value, int digits) {
         if (Double.isNaN(value)) {
             return "–";

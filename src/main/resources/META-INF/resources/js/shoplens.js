@@ -15,7 +15,7 @@
         label: s.label,
         data: s.data,
         type: s.type || undefined,
-        yAxisID: s.axis || 'y',
+        yAxisID: spec.horizontal ? undefined : (s.axis || 'y'),
         borderColor: color,
         backgroundColor: spec.type === 'line' && !s.type ? color + '33' : color,
         borderWidth: spec.type === 'line' || s.type === 'line' ? 2 : 0,
@@ -25,12 +25,12 @@
         stepped: s.stepped || false
       };
     });
-    const scales = {
-      x: { stacked: !!spec.stacked, title: { display: !!spec.xTitle, text: spec.xTitle || '' },
-           type: spec.xLinear ? 'linear' : 'category', min: spec.xMin, max: spec.xMax },
-      y: { stacked: !!spec.stacked, beginAtZero: true, title: { display: !!spec.yTitle, text: spec.yTitle || '' },
-           min: spec.yMin, max: spec.yMax }
-    };
+    const categoryAxis = { stacked: !!spec.stacked, title: { display: !!spec.xTitle, text: spec.xTitle || '' },
+                           type: spec.xLinear ? 'linear' : 'category', min: spec.xMin, max: spec.xMax };
+    const valueAxis = { stacked: !!spec.stacked, beginAtZero: true, type: 'linear',
+                        title: { display: !!spec.yTitle, text: spec.yTitle || '' }, min: spec.yMin, max: spec.yMax };
+    // A horizontal bar chart puts the categories on y and the values on x.
+    const scales = spec.horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis };
     if (spec.y2Title) {
       scales.y2 = { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false },
                     title: { display: true, text: spec.y2Title } };
