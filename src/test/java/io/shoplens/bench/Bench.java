@@ -16,8 +16,9 @@ public final class Bench {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (name) {
             case "simulator" -> SimulatorBench.run(rest);
+            case "personas" -> PersonaBench.run(rest);
             default -> {
-                System.err.println("unknown benchmark '" + name + "'; use: simulator");
+                System.err.println("unknown benchmark '" + name + "'; use: simulator, personas");
                 System.exit(2);
             }
         }

@@ -1,0 +1,51 @@
+package io.shoplens.store;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.RenameCollectionOptions;
+
+/** Replaces one derived collection whole: written under a staging name, then renamed over the live one. */
+public final class CollectionSwap {
+    private static final int BATCH = 5000;
+
+    private CollectionSwap() {
+    }
+
+    public static <T> void replace(String collection, Class<T> type, Iterable<T> documents) {
+        MongoDatabase db = DatasetStore.database();
+        String stagingName = collection + DatasetStore.STAGING_SUFFIX;
+        Set<String> existing = db.listCollectionNames().into(new HashSet<>());
+        if (existing.contains(stagingName)) {
+            db.getCollection(stagingName).drop();
+        }
+        MongoCollection<T> staging = db.getCollection(stagingName, type);
+        List<T> batch = new ArrayList<>(BATCH);
+        boolean any = false;
+        for (T document : documents) {
+            batch.add(document);
+            if (batch.size() == BATCH) {
+                staging.insertMany(batch, new InsertManyOptions().ordered(false));
+                batch.clear();
+            }
+            any = true;
+        }
+        if (!batch.isEmpty()) {
+            staging.insertMany(batch, new InsertManyOptions().ordered(false));
+        }
+        if (!any) {
+            if (existing.contains(collection)) {
+                db.getCollection(collection).drop();
+            }
+            return;
+        }
+        staging.renameCollection(new MongoNamespace(db.getName(), collection),
+                new RenameCollectionOptions().dropTarget(true));
+    }
+}
