@@ -113,6 +113,22 @@ public class SegmentService {
         public int pages() {
             return (int) Math.max(1, (total + size - 1) / size);
         }
+
+        public int number() {
+            return page + 1;
+        }
+
+        public int previous() {
+            return page - 1;
+        }
+
+        public int next() {
+            return page + 1;
+        }
+
+        public boolean hasNext() {
+            return page + 1 < pages();
+        }
     }
 
     /** Segment names a user can filter by: the personas, "none" for no orders, and the RFM segments. */
@@ -318,8 +334,12 @@ public class SegmentService {
             agreed += s.persona == actual ? 1 : 0;
         }
         Function<Persona, String> label = Persona::label;
+        List<List<Long>> rows = new ArrayList<>();
+        for (long[] row : matrix) {
+            rows.add(java.util.Arrays.stream(row).boxed().toList());
+        }
         return new SegmentSummary.Agreement(ratio(agreed, total), total,
-                java.util.Arrays.stream(personas).map(label).toList(), matrix);
+                java.util.Arrays.stream(personas).map(label).toList(), rows);
     }
 
     private static double ratio(long part, long whole) {

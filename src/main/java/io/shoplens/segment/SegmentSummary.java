@@ -24,7 +24,7 @@ public record SegmentSummary(long datasetVersion, long customers, List<Group> pe
     }
 
     /** Rows: the rule's persona; columns: the true persona, both in {@code labels} order. */
-    public record Agreement(double rate, long customers, List<String> labels, long[][] matrix) {
+    public record Agreement(double rate, long customers, List<String> labels, List<List<Long>> matrix) {
     }
 
     /** The data-relative thresholds the rules used, for the page to show. */

@@ -36,6 +36,14 @@ public class Formats {
         return "background-color: rgba(37, 99, 235, " + fmtDecimal(0.06 + 0.94 * alpha, 3) + "); color: " + ink;
     }
 
+    static double share(long part, long whole) {
+        return whole == 0 ? 0 : (double) part / whole;
+    }
+
+    static String fmtDecimal(Double value, int digits) {
+        return value == null ? "–" : fmtDecimal(value.doubleValue(), digits);
+    }
+
     static String fmtDecimal(double value, int digits) {
         if (Double.isNaN(value)) {
             return "–";

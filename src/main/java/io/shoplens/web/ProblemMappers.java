@@ -1,6 +1,12 @@
 package io.shoplens.web;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -15,6 +21,14 @@ import io.shoplens.common.ValidationException;
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance error(Page page, int status, String message);
+    }
+
+    @Inject
+    Pages pages;
+
     @ServerExceptionMapper
     public Response validation(ValidationException e) {
         return Problems.response(Response.Status.BAD_REQUEST, "Invalid request", e.getMessage(), e.errors());
@@ -26,17 +40,31 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
-        return Problems.response(Response.Status.NOT_FOUND, "Not found", e.getMessage());
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        if (isApi(uri)) {
+            return Problems.response(Response.Status.NOT_FOUND, "Not found", e.getMessage());
+        }
+        String message = e.getMessage() != null && e.getMessage().startsWith("No ") ? e.getMessage()
+                : "There is no page at " + uri.getPath() + ".";
+        return Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_HTML)
+                .entity(Templates.error(pages.page("Not found", ""), 404, message)).build();
+    }
+
+    private static boolean isApi(UriInfo uri) {
+        return uri.getPath().startsWith("/api");
     }
 
     @ServerExceptionMapper(priority = 10_000)
-    public Response unexpected(RuntimeException e) {
+    public Response unexpected(RuntimeException e, UriInfo uri) {
         if (e instanceof WebApplicationException web) {
             return web.getResponse();
         }
         LOG.error("Request failed", e);
-        return Problems.response(Response.Status.INTERNAL_SERVER_ERROR, "Internal error",
-                "The server could not answer; the details are in its log.");
+        String message = "The server could not answer; the details are in its log.";
+        if (isApi(uri)) {
+            return Problems.response(Response.Status.INTERNAL_SERVER_ERROR, "Internal error", message);
+        }
+        return Response.status(Response.Status.INTERNAL_SERVER_ERROR).type(MediaType.TEXT_HTML)
+                .entity(Templates.error(new Page("Error", "", null), 500, message)).build();
     }
 }

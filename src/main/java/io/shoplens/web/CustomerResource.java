@@ -1,0 +1,121 @@
+package io.shoplens.web;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.shoplens.common.ValidationException;
+import io.shoplens.segment.CustomerSegment;
+import io.shoplens.segment.SegmentService;
+import io.shoplens.store.Order;
+import io.shoplens.web.ChartSpec.Series;
+
+@Path("/")
+public class CustomerResource {
+    static final int MAX_PAGE_SIZE = 200;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance customers(Page page, SegmentService.CustomerPage result, String q,
+                String segment, List<String> segments, String error);
+
+        static native TemplateInstance customer(Page page, CustomerSegment customer, List<Order> orders,
+                String timeline);
+    }
+
+    /** A customer as the API shows it: profile and segments, with the order history. */
+    public record CustomerDetail(CustomerSegment customer, List<Order> orders) {
+    }
+
+    @Inject
+    Pages pages;
+    @Inject
+    SegmentService segments;
+    @Inject
+    Charts charts;
+
+    @GET
+    @Path("customers")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance list(@QueryParam("q") String q, @QueryParam("segment") String segment,
+            @QueryParam("page") @DefaultValue("0") String page) {
+        Page view = pages.page("Customers", "customers");
+        if (!view.hasData()) {
+            return Templates.customers(view, null, q, segment, SegmentService.segmentNames(), null);
+        }
+        try {
+            return Templates.customers(view, segments.search(q, segment, pageNumber(page), 25), q, segment,
+                    SegmentService.segmentNames(), null);
+        } catch (ValidationException e) {
+            return Templates.customers(view, segments.search(q, null, 0, 25), q, null, SegmentService.segmentNames(),
+                    e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("customers/{id}")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance detail(@PathParam("id") String id) {
+        CustomerSegment customer = find(id);
+        List<Order> orders = orders(id);
+        String timeline = charts.json(ChartSpec.of("bar", orders.stream().map(o -> o.date.toString().substring(0, 10))
+                .toList()).money()
+                .series(Series.of("Order total", orders.stream().map(o -> o.total).toList())).build());
+        List<Order> newestFirst = new java.util.ArrayList<>(orders);
+        java.util.Collections.reverse(newestFirst);
+        return Templates.customer(pages.page(customer.name, "customers"), customer, newestFirst, timeline);
+    }
+
+    @GET
+    @Path("api/customers")
+    @Produces(MediaType.APPLICATION_JSON)
+    public SegmentService.CustomerPage search(@QueryParam("q") String q, @QueryParam("segment") String segment,
+            @QueryParam("page") @DefaultValue("0") String page, @QueryParam("size") @DefaultValue("25") String size) {
+        int pageSize = parse("size", size);
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new ValidationException("size", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + size);
+        }
+        return segments.search(q, segment, pageNumber(page), pageSize);
+    }
+
+    @GET
+    @Path("api/customers/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public CustomerDetail customer(@PathParam("id") String id) {
+        return new CustomerDetail(find(id), orders(id));
+    }
+
+    private CustomerSegment find(String id) {
+        return segments.customer(id).orElseThrow(() -> new NotFoundException("No customer with id '" + id + "'"));
+    }
+
+    private static List<Order> orders(String customerId) {
+        return Order.find("customerId", io.quarkus.panache.common.Sort.ascending("date"), customerId).list();
+    }
+
+    private static int pageNumber(String page) {
+        int number = parse("page", page);
+        if (number < 0) {
+            throw new ValidationException("page", "must be 0 or more, was " + page);
+        }
+        return number;
+    }
+
+    private static int parse(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ValidationException(name, "'" + value + "' is not a whole number");
+        }
+    }
+}
