@@ -23,8 +23,20 @@ import org.bson.Document;
 public class CustomerBehaviours {
     private static final long DAY_MILLIS = 86_400_000L;
 
-    /** Every customer with at least one order before {@code cutoff} (exclusive), summed up. */
+    @jakarta.inject.Inject
+    DatasetStore store;
+
+    /** Segmentation and churn scoring ask for the same cutoff right after a dataset change: compute it once. */
+    private final io.shoplens.common.VersionedCache<Instant, List<CustomerBehaviour>> cache =
+            new io.shoplens.common.VersionedCache<>(4);
+
+    /** Every customer with at least one order before {@code cutoff} (exclusive), summed up, by customer id. */
     public List<CustomerBehaviour> before(Instant cutoff) {
+        long version = store.current().map(d -> d.version).orElse(0L);
+        return cache.get(version, cutoff, () -> compute(cutoff));
+    }
+
+    private List<CustomerBehaviour> compute(Instant cutoff) {
         Date end = Date.from(cutoff);
         Document gap = new Document("$divide", List.of(new Document("$subtract", List.of("$$this", "$$value.prev")),
                 DAY_MILLIS));
@@ -63,6 +75,21 @@ public class CustomerBehaviours {
                     longValue(d, "items"), d.getDate("first").toInstant(), d.getDate("last").toInstant(),
                     Aggregations.doubleValue(gaps, "s"), Aggregations.doubleValue(gaps, "ss"), longValue(d, "o30"),
                     longValue(d, "o90")));
+        }
+        return List.copyOf(result);
+    }
+
+    /** How many distinct products each customer bought before {@code cutoff} (exclusive). */
+    public java.util.Map<String, Integer> distinctProductsBefore(Instant cutoff) {
+        List<Document> pipeline = List.of(
+                new Document("$match", new Document("date", new Document("$lt", Date.from(cutoff)))),
+                new Document("$unwind", "$lines"),
+                new Document("$group", new Document("_id", new Document("c", "$customerId")
+                        .append("p", "$lines.productId"))),
+                new Document("$group", new Document("_id", "$_id.c").append("products", new Document("$sum", 1))));
+        java.util.Map<String, Integer> result = new java.util.HashMap<>();
+        for (Document d : Aggregations.orders().aggregate(pipeline).allowDiskUse(true)) {
+            result.put(String.valueOf(d.get("_id")), (int) longValue(d, "products"));
         }
         return result;
     }

@@ -36,6 +36,10 @@ public class Formats {
         return "background-color: rgba(37, 99, 235, " + fmtDecimal(0.06 + 0.94 * alpha, 3) + "); color: " + ink;
     }
 
+    static double share(long part, int whole) {
+        return share(part, (long) whole);
+    }
+
     static double share(long part, long whole) {
         return whole == 0 ? 0 : (double) part / whole;
     }

@@ -1,0 +1,50 @@
+package io.shoplens.churn;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Churn labelling, model and retraining settings. */
+@ConfigMapping(prefix = "shoplens.churn")
+public interface ChurnConfig {
+
+    /**
+     * Horizon H in days: a customer has churned at a cutoff when they place no order in the H days after it. 90 days
+     * is longer than a regular customer's usual gap in the simulated shop (weeks) yet short enough to act on.
+     */
+    @WithDefault("90")
+    int horizonDays();
+
+    /** The seed's rule of thumb, shown beside the model: "no order for more than this many days". */
+    @WithDefault("4")
+    int ruleDays();
+
+    /** Probability at or above which a customer is flagged as churning in the confusion matrix. */
+    @WithDefault("0.5")
+    double threshold();
+
+    /** When the scheduled retraining runs (Quartz-style cron); "off" disables it. */
+    @WithDefault("0 0 3 * * ?")
+    String retrainCron();
+
+    /** Whether a dataset change (and the first start without a model) triggers a retraining. */
+    @WithDefault("true")
+    boolean retrainOnDatasetChange();
+
+    Forest forest();
+
+    /** Random forest settings; the seed makes training reproducible. */
+    interface Forest {
+        @WithDefault("100")
+        int trees();
+
+        @WithDefault("10")
+        int maxDepth();
+
+        /** Share of features considered at each split; must be below 1. */
+        @WithDefault("0.5")
+        float featureFraction();
+
+        @WithDefault("12345")
+        long seed();
+    }
+}

@@ -1,0 +1,354 @@
+package io.shoplens.churn;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.shoplens.churn.Metrics.ClassifierMetrics;
+import io.shoplens.store.CollectionSwap;
+import io.shoplens.store.Customer;
+import io.shoplens.store.CustomerBehaviour;
+import io.shoplens.store.CustomerBehaviours;
+import io.shoplens.store.CustomerTruth;
+import io.shoplens.store.DatasetChanged;
+import io.shoplens.store.DatasetInfo;
+import io.shoplens.store.DatasetStore;
+
+/**
+ * Trains, evaluates and serves the churn model. One training at a time, off the request threads; the serving model
+ * and its cached predictions change only when a training succeeds.
+ */
+@ApplicationScoped
+public class ChurnService {
+    private static final Logger LOG = Logger.getLogger(ChurnService.class);
+    private static final int CURVE_POINTS = 60;
+    /** Rows the permutation importance is measured on; enough for a stable ranking, cheap to predict. */
+    private static final int IMPORTANCE_SAMPLE = 3000;
+
+    @Inject
+    ChurnConfig config;
+    @Inject
+    DatasetStore store;
+    @Inject
+    CustomerBehaviours behaviours;
+    @Inject
+    ModelRepository models;
+    @Inject
+    Clock clock;
+
+    private final AtomicBoolean training = new AtomicBoolean();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "shoplens-churn-training");
+        t.setDaemon(true);
+        return t;
+    });
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.retrainOnDatasetChange()) {
+            DatasetInfo dataset = store.current().orElse(null);
+            boolean stale = models.serving().map(card -> dataset != null && card.datasetVersion() != dataset.version)
+                    .orElse(dataset != null);
+            if (stale) {
+                requestRetraining("start-up without a model for the current dataset");
+            }
+        }
+    }
+
+    void onDatasetChanged(@ObservesAsync DatasetChanged event) {
+        if (config.retrainOnDatasetChange()) {
+            requestRetraining("dataset version " + event.dataset().version);
+        }
+    }
+
+    @Scheduled(identity = "churn-retraining", cron = "${shoplens.churn.retrain-cron}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        requestRetraining("schedule");
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+
+    /** Starts a training in the background unless one is running; answers whether it started. */
+    public boolean requestRetraining(String reason) {
+        if (!training.compareAndSet(false, true)) {
+            LOG.infof("Churn retraining (%s) skipped: a training is running", reason);
+            return false;
+        }
+        worker.execute(() -> {
+            try {
+                trainNow();
+            } catch (RuntimeException e) {
+                LOG.errorf("Churn training (%s) failed; the previous model keeps serving: %s", reason, e.getMessage());
+            } finally {
+                training.set(false);
+            }
+        });
+        return true;
+    }
+
+    public boolean isTraining() {
+        return training.get();
+    }
+
+    public Optional<ModelCard> servingModel() {
+        return models.serving();
+    }
+
+    /** The newest model if it failed after the serving one, so that the page can show why nothing changed. */
+    public Optional<ModelCard> lastFailure() {
+        return models.latest().filter(card -> ModelCard.FAILED.equals(card.status()));
+    }
+
+    public List<ChurnPrediction> predictions(int limit, double minProbability) {
+        return ChurnPrediction.find("probability >= ?1", io.quarkus.panache.common.Sort.descending("probability")
+                .and("customerId"), minProbability).page(0, limit).list();
+    }
+
+    public Optional<ChurnPrediction> prediction(String customerId) {
+        return ChurnPrediction.findByIdOptional(customerId);
+    }
+
+    /** Trains on the calling thread; a failure is recorded as a failed card and rethrown. */
+    ModelCard trainNow() {
+        long started = System.nanoTime();
+        long version = models.nextVersion();
+        DatasetInfo dataset = store.current().orElseThrow(() -> new IllegalStateException("There is no dataset yet"));
+        try {
+            ModelCard card = train(version, dataset, started);
+            models.promote(card);
+            LOG.infof("Churn model %d serving: ROC AUC %.3f (recency baseline %.3f) in %d ms", card.version(),
+                    card.metrics().rocAuc(), card.baselines().recency().rocAuc(), card.trainingMillis());
+            return card;
+        } catch (RuntimeException e) {
+            models.save(failed(version, dataset, started, e));
+            throw e;
+        }
+    }
+
+    private ModelCard train(long version, DatasetInfo dataset, long started) {
+        int h = config.horizonDays();
+        Instant end = end(dataset);
+        Instant t0 = Snapshot.minus(end, h);
+        Instant trainCutoff = Snapshot.minus(t0, h);
+        List<CustomerBehaviour> atTrainCutoff = behaviours.before(trainCutoff);
+        List<CustomerBehaviour> atT0 = behaviours.before(t0);
+        List<CustomerBehaviour> now = behaviours.before(end);
+        List<String> countries = Snapshot.countries(atT0);
+        List<String> names = Snapshot.featureNames(countries);
+        Snapshot trainSnapshot = Snapshot.of(trainCutoff, atTrainCutoff,
+                behaviours.distinctProductsBefore(trainCutoff), countries, orderingSince(atT0, trainCutoff));
+        Snapshot evalSnapshot = Snapshot.of(t0, atT0, behaviours.distinctProductsBefore(t0), countries,
+                orderingSince(now, t0));
+        requireUsable(trainSnapshot, "training", h);
+        requireUsable(evalSnapshot, "evaluation", h);
+        long featuresDone = System.nanoTime();
+
+        Model<Label> evaluated = Forest.train(names, trainSnapshot, config.forest());
+        long trainingDone = System.nanoTime();
+        double[] p = Forest.predict(evaluated, names, evalSnapshot.features());
+        boolean[] y = evalSnapshot.churned();
+        ClassifierMetrics metrics = Metrics.all(p, y, config.threshold());
+
+        double[] recency = column(evalSnapshot, 0);
+        ModelCard.Baseline recencyBaseline = new ModelCard.Baseline(Metrics.rocAuc(recency, y),
+                Metrics.prAuc(recency, y), null, Metrics.topDecileLift(recency, y));
+        double trainRate = trainSnapshot.baseRate();
+        double[] constant = new double[y.length];
+        java.util.Arrays.fill(constant, trainRate);
+        ModelCard.Baseline baseRateModel = new ModelCard.Baseline(0.5, evalSnapshot.baseRate(),
+                Metrics.brier(constant, y), 1.0);
+
+        double[] oracleScores = dataset.simulated() ? oracle(evalSnapshot, h) : null;
+        ModelCard.Oracle oracle = oracleScores == null ? null
+                : new ModelCard.Oracle(Metrics.rocAuc(oracleScores, y), Metrics.prAuc(oracleScores, y),
+                        Metrics.brier(oracleScores, y), metrics.rocAuc() / Metrics.rocAuc(oracleScores, y));
+
+        List<ModelCard.FeatureImportance> importance = Forest.permutationImportance(evaluated, names,
+                evalSnapshot.sample(IMPORTANCE_SAMPLE, config.forest().seed()), Snapshot.BASE_FEATURES.size(),
+                config.forest().seed());
+        long importanceDone = System.nanoTime();
+
+        // The served model learns from the latest labelled snapshot and scores everyone as of the data's end.
+        Model<Label> serving = Forest.train(names, evalSnapshot, config.forest());
+        Snapshot scoring = Snapshot.of(end, now, behaviours.distinctProductsBefore(end), countries, null);
+        double[] risk = Forest.predict(serving, names, scoring.features());
+        byte[] bytes = Forest.serialize(serving);
+        String file = models.saveModel(version, bytes);
+        Instant scoredAt = clock.instant();
+        long modelFlagged = 0;
+        long ruleFlagged = 0;
+        long both = 0;
+        List<ChurnPrediction> predictions = new ArrayList<>(now.size());
+        Map<String, Customer> customers = customers();
+        for (int i = 0; i < now.size(); i++) {
+            CustomerBehaviour c = now.get(i);
+            predictions.add(prediction(c, risk[i], version, scoredAt, end, customers.get(c.customerId())));
+            boolean model = risk[i] >= config.threshold();
+            boolean rule = c.recencyDays(end) > config.ruleDays();
+            modelFlagged += model ? 1 : 0;
+            ruleFlagged += rule ? 1 : 0;
+            both += model && rule ? 1 : 0;
+        }
+        CollectionSwap.replace(ChurnPrediction.COLLECTION, ChurnPrediction.class, predictions);
+        LOG.infof("Churn training phases: snapshots %d ms, forest %d ms, evaluation and importance %d ms,"
+                + " final forest and scoring %d ms", (featuresDone - started) / 1_000_000,
+                (trainingDone - featuresDone) / 1_000_000, (importanceDone - trainingDone) / 1_000_000,
+                (System.nanoTime() - importanceDone) / 1_000_000);
+
+        boolean[] ruleAtT0 = new boolean[y.length];
+        double[] ruleScores = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            ruleAtT0[i] = recency[i] > config.ruleDays();
+            ruleScores[i] = ruleAtT0[i] ? 1 : 0;
+        }
+        Metrics.ConfusionMatrix ruleMatrix = Metrics.confusion(ruleScores, y, 0.5);
+        ModelCard.RuleOfThumb rule = new ModelCard.RuleOfThumb(config.ruleDays(), ruleMatrix, ruleMatrix.precision(),
+                ruleMatrix.recall(), ruleFlagged, modelFlagged, both, now.size());
+
+        ModelCard.Curves curves = new ModelCard.Curves(Metrics.rocCurve(p, y, CURVE_POINTS),
+                Metrics.rocCurve(recency, y, CURVE_POINTS),
+                oracleScores == null ? List.of() : Metrics.rocCurve(oracleScores, y, CURVE_POINTS),
+                Metrics.prCurve(p, y, CURVE_POINTS), Metrics.reliability(p, y, 10));
+        ChurnConfig.Forest f = config.forest();
+        return new ModelCard(version, dataset.version, ModelCard.SERVING, clock.instant(), millisSince(started),
+                date(t0), date(trainCutoff), h,
+                new ModelCard.Settings(f.trees(), f.maxDepth(), f.featureFraction(), f.seed(), config.threshold()),
+                trainSnapshot.size(), evalSnapshot.size(), trainRate, evalSnapshot.baseRate(), metrics,
+                new ModelCard.Baselines(recencyBaseline, evalSnapshot.baseRate(), baseRateModel), oracle, importance,
+                curves, rule, predictions.size(), file, bytes.length, null);
+    }
+
+    /**
+     * Customers who ordered in [since, later cutoff), read from the behaviour at the later cutoff: their last order
+     * before it is on or after {@code since}.
+     */
+    static Set<String> orderingSince(List<CustomerBehaviour> atLaterCutoff, Instant since) {
+        Set<String> ids = new HashSet<>();
+        for (CustomerBehaviour c : atLaterCutoff) {
+            if (!c.lastOrder().isBefore(since)) {
+                ids.add(c.customerId());
+            }
+        }
+        return ids;
+    }
+
+    private static void requireUsable(Snapshot snapshot, String which, int horizon) {
+        long churned = Metrics.count(snapshot.churned());
+        if (snapshot.size() < 20 || churned == 0 || churned == snapshot.size()) {
+            throw new IllegalStateException("Not enough history for the " + which + " snapshot at "
+                    + date(snapshot.cutoff()) + ": " + snapshot.size() + " customers, " + churned + " churned. The"
+                    + " data must span more than twice the horizon (" + horizon + " days) with customers on both sides;"
+                    + " lower shoplens.churn.horizon-days or use a longer dataset.");
+        }
+    }
+
+    /**
+     * The simulator's truth as a score: a customer already dropped out at the cutoff surely churns; one still alive
+     * places no order in H days with probability exp(−rate × H).
+     */
+    private static double[] oracle(Snapshot snapshot, int horizon) {
+        Map<String, CustomerTruth> truth = new HashMap<>();
+        for (CustomerTruth t : CustomerTruth.<CustomerTruth>listAll()) {
+            truth.put(t.id, t);
+        }
+        double[] scores = new double[snapshot.size()];
+        for (int i = 0; i < scores.length; i++) {
+            CustomerTruth t = truth.get(snapshot.customers().get(i).customerId());
+            if (t == null) {
+                scores[i] = 0.5;
+            } else if (t.dropoutDate != null && t.dropoutDate.isBefore(snapshot.cutoff())) {
+                scores[i] = 1.0;
+            } else {
+                scores[i] = Math.exp(-t.purchaseRatePerDay * horizon);
+            }
+        }
+        return scores;
+    }
+
+    private ChurnPrediction prediction(CustomerBehaviour c, double probability, long version, Instant scoredAt,
+            Instant end, Customer customer) {
+        ChurnPrediction p = new ChurnPrediction();
+        p.customerId = c.customerId();
+        p.probability = probability;
+        p.modelVersion = version;
+        p.scoredAt = scoredAt;
+        p.name = customer == null ? c.customerId() : customer.displayName();
+        p.country = c.country();
+        p.orders = c.orders();
+        p.revenue = c.revenue();
+        p.recencyDays = c.recencyDays(end);
+        double dailySpend = c.revenue().doubleValue() / Math.max(c.tenureDays(end), 1.0);
+        p.revenueAtRisk = BigDecimal.valueOf(probability * dailySpend * config.horizonDays())
+                .setScale(2, RoundingMode.HALF_UP);
+        return p;
+    }
+
+    private ModelCard failed(long version, DatasetInfo dataset, long started, RuntimeException e) {
+        ChurnConfig.Forest f = config.forest();
+        return new ModelCard(version, dataset.version, ModelCard.FAILED, clock.instant(), millisSince(started), null,
+                null, config.horizonDays(),
+                new ModelCard.Settings(f.trees(), f.maxDepth(), f.featureFraction(), f.seed(), config.threshold()),
+                0, 0, 0, 0, null, null, null, List.of(), null, null, 0, null, 0,
+                e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    private static Map<String, Customer> customers() {
+        Map<String, Customer> customers = new HashMap<>();
+        for (Customer c : Customer.<Customer>findAll().list()) {
+            customers.put(c.id, c);
+        }
+        return customers;
+    }
+
+    /** The end of the data: the day after the as-of date (or after the last order for imports), midnight UTC. */
+    static Instant end(DatasetInfo dataset) {
+        LocalDate last = dataset.asOf != null ? dataset.asOf
+                : dataset.lastOrderDate.atZone(ZoneOffset.UTC).toLocalDate();
+        return last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    private static double[] column(Snapshot snapshot, int index) {
+        double[] values = new double[snapshot.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = snapshot.features()[i][index];
+        }
+        return values;
+    }
+
+    private static LocalDate date(Instant instant) {
+        return instant.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    private static long millisSince(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+    }
+}

@@ -1,0 +1,121 @@
+package io.shoplens.churn;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.dtree.CARTClassificationTrainer;
+import org.tribuo.classification.ensemble.FullyWeightedVotingCombiner;
+import org.tribuo.common.tree.RandomForestTrainer;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+/**
+ * The Tribuo random forest: CART trees whose leaf distributions are averaged, so that probabilities are smooth rather
+ * than vote fractions.
+ */
+final class Forest {
+    static final String CHURNED = "churned";
+    static final String STAYED = "stayed";
+    private static final LabelFactory LABELS = new LabelFactory();
+
+    private Forest() {
+    }
+
+    static Model<Label> train(List<String> names, Snapshot snapshot, ChurnConfig.Forest settings) {
+        MutableDataset<Label> dataset = new MutableDataset<>(
+                new SimpleDataSourceProvenance("churn snapshot " + snapshot.cutoff(), OffsetDateTime.now(), LABELS),
+                LABELS);
+        String[] featureNames = names.toArray(String[]::new);
+        for (int i = 0; i < snapshot.size(); i++) {
+            Label label = new Label(snapshot.churned()[i] ? CHURNED : STAYED);
+            dataset.add(new ArrayExample<>(label, featureNames, snapshot.features()[i].clone()));
+        }
+        CARTClassificationTrainer tree = new CARTClassificationTrainer(settings.maxDepth(), settings.featureFraction(),
+                settings.seed());
+        RandomForestTrainer<Label> trainer = new RandomForestTrainer<>(tree, new FullyWeightedVotingCombiner(),
+                settings.trees(), settings.seed());
+        return trainer.train(dataset);
+    }
+
+    /** P(churned) for each row. */
+    static double[] predict(Model<Label> model, List<String> names, double[][] features) {
+        String[] featureNames = names.toArray(String[]::new);
+        List<org.tribuo.Example<Label>> examples = new ArrayList<>(features.length);
+        for (double[] row : features) {
+            examples.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, row.clone()));
+        }
+        List<Prediction<Label>> predictions = model.predict(examples);
+        double[] p = new double[features.length];
+        for (int i = 0; i < p.length; i++) {
+            Map<String, Label> scores = predictions.get(i).getOutputScores();
+            Label churned = scores.get(CHURNED);
+            p[i] = churned == null ? 0 : churned.getScore();
+        }
+        return p;
+    }
+
+    /**
+     * How much the ROC AUC drops when one feature's column is shuffled: unlike split counts, a feature the model does
+     * not really use scores near zero. The one-hot country columns from {@code groupFrom} on are shuffled together,
+     * as one feature "country".
+     */
+    static List<ModelCard.FeatureImportance> permutationImportance(Model<Label> model, List<String> names,
+            Snapshot snapshot, int groupFrom, long seed) {
+        double base = Metrics.rocAuc(predict(model, names, snapshot.features()), snapshot.churned());
+        List<ModelCard.FeatureImportance> result = new ArrayList<>();
+        int features = Math.min(groupFrom + 1, names.size());
+        for (int j = 0; j < features; j++) {
+            int from = j;
+            int to = j < groupFrom ? j + 1 : names.size();
+            double[][] shuffled = new double[snapshot.size()][];
+            for (int i = 0; i < shuffled.length; i++) {
+                shuffled[i] = snapshot.features()[i].clone();
+            }
+            Random random = new Random(seed + j);
+            for (int i = shuffled.length - 1; i > 0; i--) {
+                int k = random.nextInt(i + 1);
+                for (int c = from; c < to; c++) {
+                    double tmp = shuffled[i][c];
+                    shuffled[i][c] = shuffled[k][c];
+                    shuffled[k][c] = tmp;
+                }
+            }
+            double auc = Metrics.rocAuc(predict(model, names, shuffled), snapshot.churned());
+            result.add(new ModelCard.FeatureImportance(j < groupFrom ? names.get(j) : "country", base - auc));
+        }
+        result.sort((a, b) -> Double.compare(b.importance(), a.importance()));
+        return result;
+    }
+
+    static byte[] serialize(Model<Label> model) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(model);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not serialise the model", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Model<Label> deserialize(byte[] bytes) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (Model<Label>) in.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("Could not read the stored model", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.shoplens.churn;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import io.shoplens.churn.Metrics.ClassifierMetrics;
+import io.shoplens.churn.Metrics.ConfusionMatrix;
+import io.shoplens.churn.Metrics.CurvePoint;
+import io.shoplens.churn.Metrics.ReliabilityBin;
+
+/**
+ * Everything known about one trained model: settings, data sizes, out-of-time metrics beside the baselines and the
+ * oracle. Stored in {@code churn_models}; the forest itself is in GridFS under {@code modelFile}.
+ *
+ * @param cutoff t0: evaluation features end here, its labels cover the horizon after it
+ * @param trainCutoff t0 − H: the training snapshot's cutoff
+ * @param oracle the ceiling from the simulator's truth; null for imported data
+ */
+public record ModelCard(long version, long datasetVersion, String status, Instant trainedAt, long trainingMillis,
+        LocalDate cutoff, LocalDate trainCutoff, int horizonDays, Settings settings, int trainSize, int evalSize,
+        double trainBaseRate, double baseRate, ClassifierMetrics metrics, Baselines baselines, Oracle oracle,
+        List<FeatureImportance> featureImportance, Curves curves, RuleOfThumb rule, long scoredCustomers,
+        String modelFile, long modelBytes, String error) {
+
+    public static final String SERVING = "serving";
+    public static final String RETIRED = "retired";
+    public static final String FAILED = "failed";
+
+    public record Settings(int trees, int maxDepth, float featureFraction, long seed, double threshold) {
+    }
+
+    /**
+     * @param recency days since the last order used as the score
+     * @param baseRate the evaluation snapshot's churn rate
+     * @param baseRateModel predicting the training base rate for everyone
+     */
+    public record Baselines(Baseline recency, double baseRate, Baseline baseRateModel) {
+    }
+
+    /** @param brier null where the score is not a probability (days since the last order) */
+    public record Baseline(double rocAuc, double prAuc, Double brier, double topDecileLift) {
+    }
+
+    /** @param share our ROC AUC as a share of the oracle's */
+    public record Oracle(double rocAuc, double prAuc, double brier, double share) {
+    }
+
+    public record FeatureImportance(String feature, double importance) {
+    }
+
+    public record Curves(List<CurvePoint> roc, List<CurvePoint> recencyRoc, List<CurvePoint> oracleRoc,
+            List<CurvePoint> pr, List<ReliabilityBin> reliability) {
+    }
+
+    /**
+     * The seed's rule "no order for more than N days", scored as if it were a prediction on the evaluation snapshot,
+     * and how many of today's customers it flags next to the model.
+     */
+    public record RuleOfThumb(int days, ConfusionMatrix onEvaluation, double precision, double recall,
+            long flaggedToday, long modelFlaggedToday, long bothFlaggedToday, long customersToday) {
+    }
+}

@@ -1,0 +1,147 @@
+package io.shoplens.web;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.shoplens.churn.ChurnPrediction;
+import io.shoplens.churn.ChurnService;
+import io.shoplens.churn.Metrics.CurvePoint;
+import io.shoplens.churn.ModelCard;
+import io.shoplens.common.ValidationException;
+import io.shoplens.web.ChartSpec.Series;
+
+@Path("/")
+public class ChurnResource {
+    static final int MAX_LIMIT = 1000;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance churn(Page page, ModelCard model, ModelCard failure, boolean training,
+                List<ChurnPrediction> risky, ChurnCharts charts);
+    }
+
+    public record ChurnCharts(String roc, String pr, String reliability, String importance) {
+    }
+
+    @Inject
+    Pages pages;
+    @Inject
+    ChurnService churn;
+    @Inject
+    Charts charts;
+
+    @GET
+    @Path("churn")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance page() {
+        Page page = pages.page("Churn", "churn");
+        ModelCard model = churn.servingModel().orElse(null);
+        ModelCard failure = churn.lastFailure().orElse(null);
+        if (model == null) {
+            return Templates.churn(page, null, failure, churn.isTraining(), List.of(), null);
+        }
+        return Templates.churn(page, model, failure, churn.isTraining(), churn.predictions(20, 0), charts(model));
+    }
+
+    @GET
+    @Path("api/churn/model")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ModelCard model() {
+        return churn.servingModel().orElseThrow(() -> new NotFoundException(churn.isTraining()
+                ? "No churn model yet: the first training is running" : "No churn model yet"));
+    }
+
+    @GET
+    @Path("api/churn/predictions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<ChurnPrediction> predictions(@QueryParam("limit") @DefaultValue("100") String limit,
+            @QueryParam("minProbability") @DefaultValue("0") String minProbability) {
+        int n;
+        double min;
+        try {
+            n = Integer.parseInt(limit.trim());
+        } catch (NumberFormatException e) {
+            throw new ValidationException("limit", "'" + limit + "' is not a whole number");
+        }
+        try {
+            min = Double.parseDouble(minProbability.trim());
+        } catch (NumberFormatException e) {
+            throw new ValidationException("minProbability", "'" + minProbability + "' is not a number");
+        }
+        if (n < 1 || n > MAX_LIMIT) {
+            throw new ValidationException("limit", "must be between 1 and " + MAX_LIMIT + ", was " + n);
+        }
+        if (!(min >= 0 && min <= 1)) {
+            throw new ValidationException("minProbability", "must be between 0 and 1, was " + minProbability);
+        }
+        return churn.predictions(n, min);
+    }
+
+    @POST
+    @Path("api/churn/retrain")
+    @AdminOnly
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response retrain() {
+        boolean started = churn.requestRetraining("request");
+        return Response.accepted(Map.of("training", true, "started", started, "message", started
+                ? "Training started; GET /api/churn/model shows the new model when it is ready."
+                : "A training is already running; its model will serve when it is ready.")).build();
+    }
+
+    /** The retrain button: same as the API, then back to the page. */
+    @POST
+    @Path("churn/retrain")
+    @AdminOnly
+    public Response retrainFromPage() {
+        churn.requestRetraining("request");
+        return Response.seeOther(java.net.URI.create("/churn")).build();
+    }
+
+    private ChurnCharts charts(ModelCard m) {
+        ChartSpec.Builder roc = ChartSpec.of("line", null).linearX(0, 1).yRange(0, 1)
+                .titles("False positive rate", "True positive rate")
+                .series(points("Random forest", m.curves().roc()))
+                .series(points("Days since last order", m.curves().recencyRoc()));
+        if (!m.curves().oracleRoc().isEmpty()) {
+            roc.series(points("Oracle (truth)", m.curves().oracleRoc()));
+        }
+        return new ChurnCharts(
+                charts.json(roc.series(points("Chance", List.of(new CurvePoint(0, 0), new CurvePoint(1, 1)))
+                        .colored("#9ca3af")).build()),
+                charts.json(ChartSpec.of("line", null).linearX(0, 1).yRange(0, 1).titles("Recall", "Precision")
+                        .series(points("Random forest", m.curves().pr()))
+                        .series(points("Base rate", List.of(new CurvePoint(0, m.baseRate()),
+                                new CurvePoint(1, m.baseRate()))).colored("#9ca3af"))
+                        .build()),
+                charts.json(ChartSpec.of("line", null).linearX(0, 1).yRange(0, 1)
+                        .titles("Predicted probability", "Observed churn rate")
+                        .series(points("Random forest", m.curves().reliability().stream()
+                                .map(b -> new CurvePoint(b.meanPredicted(), b.observedRate())).toList()))
+                        .series(points("Perfect calibration", List.of(new CurvePoint(0, 0), new CurvePoint(1, 1)))
+                                .colored("#9ca3af"))
+                        .build()),
+                charts.json(ChartSpec.of("bar", m.featureImportance().stream()
+                        .map(ModelCard.FeatureImportance::feature).toList()).horizontal()
+                        .titles(null, "ROC AUC lost when shuffled")
+                        .series(Series.of("Permutation importance", m.featureImportance().stream()
+                                .map(f -> Math.round(f.importance() * 10000) / 10000.0).toList()))
+                        .build()));
+    }
+
+    private static Series points(String label, List<CurvePoint> points) {
+        return Series.of(label, points.stream().map(p -> Map.of("x", p.x(), "y", p.y())).toList());
+    }
+}

@@ -1,0 +1,170 @@
+package io.shoplens.churn;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.shoplens.store.Customer;
+import io.shoplens.store.DatasetStore;
+import io.shoplens.testing.Api;
+import io.shoplens.testing.EmbeddedMongoResource;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedMongoResource.class)
+class ChurnServiceTest {
+    static final String SHOP = "{\"customers\": 600, \"products\": 40, \"orders\": 12000, \"seed\": %d, \"days\": 540,"
+            + " \"asOf\": \"2025-06-30\"}";
+
+    @Inject
+    ChurnService churn;
+    @Inject
+    DatasetStore store;
+
+    /** Waits for the background training that follows a dataset change, and returns the serving model. */
+    ModelCard awaitModelFor(long datasetVersion) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline)) {
+            ModelCard latest = churn.servingModel().orElse(null);
+            boolean failedForVersion = churn.lastFailure().map(f -> f.datasetVersion() == datasetVersion)
+                    .orElse(false);
+            if (!churn.isTraining() && ((latest != null && latest.datasetVersion() == datasetVersion)
+                    || failedForVersion)) {
+                return latest;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("no model for dataset version " + datasetVersion);
+    }
+
+    @Test
+    void trainsOutOfTimeAndBeatsTheBaseRate() {
+        long version = Api.regenerate(String.format(SHOP, 5));
+        ModelCard model = awaitModelFor(version);
+        assertEquals(version, model.datasetVersion());
+        assertEquals("2025-04-02", model.cutoff().toString(), "t0 = end of data − 90 days");
+        assertEquals("2025-01-02", model.trainCutoff().toString(), "training cutoff = t0 − 90 days");
+        assertTrue(model.metrics().rocAuc() > 0.7, "ROC AUC " + model.metrics().rocAuc());
+        assertNotNull(model.oracle(), "simulated data has an oracle");
+        assertTrue(model.metrics().rocAuc() <= model.oracle().rocAuc() + 0.05, "no model beats the truth by much");
+        assertEquals(model.evalSize(), model.metrics().confusionMatrix().total());
+        assertEquals(Customer.count() - customersWithoutOrders(), model.scoredCustomers());
+        assertEquals(model.scoredCustomers(), ChurnPrediction.count());
+
+        JsonPath json = given().get("/api/churn/model").then().statusCode(200).extract().jsonPath()
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
+        assertEquals(model.version(), json.getLong("version"));
+        assertEquals("2025-04-02", json.getString("cutoff"));
+        assertEquals(90, json.getInt("horizonDays"));
+        assertEquals(model.metrics().rocAuc(), json.getDouble("metrics.rocAuc"), 1e-9);
+        assertEquals(model.metrics().confusionMatrix().tp(), json.getLong("metrics.confusionMatrix.tp"));
+        assertEquals(model.baselines().recency().rocAuc(), json.getDouble("baselines.recency.rocAuc"), 1e-9);
+        assertEquals(model.baseRate(), json.getDouble("baselines.baseRate"), 1e-9);
+        assertEquals(model.oracle().rocAuc(), json.getDouble("oracle.rocAuc"), 1e-9);
+        assertEquals("recency_days", json.getList("featureImportance.feature").stream()
+                .filter(f -> f.equals("recency_days")).findFirst().orElse(null));
+
+        List<Double> probabilities = given().queryParam("limit", 5).queryParam("minProbability", 0.2)
+                .get("/api/churn/predictions").then().statusCode(200).extract().jsonPath().getList("probability",
+                        Double.class);
+        assertTrue(probabilities.size() <= 5);
+        for (int i = 1; i < probabilities.size(); i++) {
+            assertTrue(probabilities.get(i - 1) >= probabilities.get(i), "sorted by probability");
+        }
+        probabilities.forEach(p -> assertTrue(p >= 0.2));
+        given().queryParam("limit", 0).get("/api/churn/predictions").then().statusCode(400)
+                .body("errors[0].field", equalTo("limit"));
+        given().queryParam("minProbability", "high").get("/api/churn/predictions").then().statusCode(400)
+                .body("errors[0].field", equalTo("minProbability"));
+        given().get("/churn").then().statusCode(200).body(containsString("id=\"metrics\""))
+                .body(containsString("Oracle")).body(containsString("no order for more than 4 days"));
+    }
+
+    @Test
+    void sameSeedSameMetrics() {
+        long version = Api.regenerate(String.format(SHOP, 9));
+        ModelCard first = awaitModelFor(version);
+        ModelCard second = churn.trainNow();
+        assertEquals(first.metrics(), second.metrics());
+        assertEquals(first.featureImportance(), second.featureImportance());
+        assertEquals(second.version(), churn.servingModel().orElseThrow().version());
+    }
+
+    @Test
+    void aFailedTrainingLeavesThePreviousModelServing() {
+        long version = Api.regenerate(String.format(SHOP, 11));
+        ModelCard serving = awaitModelFor(version);
+        long shortVersion = Api.regenerate("{\"customers\": 50, \"products\": 5, \"orders\": 300, \"seed\": 2,"
+                + " \"days\": 60, \"asOf\": \"2025-06-30\"}");
+        awaitModelFor(shortVersion);
+        ModelCard failure = churn.lastFailure().orElseThrow();
+        assertEquals(ModelCard.FAILED, failure.status());
+        assertTrue(failure.error().contains("Not enough history"), failure.error());
+        assertEquals(serving.version(), churn.servingModel().orElseThrow().version());
+        given().get("/api/churn/model").then().statusCode(200).body("version", equalTo((int) serving.version()));
+        given().get("/churn").then().statusCode(200).body(containsString("id=\"training-failure\""))
+                .body(containsString("keeps serving"));
+    }
+
+    @Test
+    void onlyOneTrainingRunsAtATime() {
+        long version = Api.regenerate(String.format(SHOP, 13));
+        awaitModelFor(version);
+        assertTrue(churn.requestRetraining("test"));
+        assertFalse(churn.requestRetraining("test again"), "the second request is skipped while the first runs");
+        assertTrue(churn.isTraining());
+        awaitModelFor(version);
+        Api.admin().post("/api/churn/retrain").then().statusCode(202).body("training", equalTo(true))
+                .body("started", notNullValue());
+        given().post("/api/churn/retrain").then().statusCode(401);
+        awaitModelFor(version);
+    }
+
+    @Test
+    void aStoredModelLoadsBackAndPredictsTheSame() {
+        long version = Api.regenerate(String.format(SHOP, 5));
+        ModelCard card = awaitModelFor(version);
+        var model = Forest.deserialize(churnModels().loadModel(card.modelFile()));
+        assertEquals(card.modelBytes(), Forest.serialize(model).length);
+        ChurnPrediction top = churn.predictions(1, 0).get(0);
+        assertNotNull(top);
+        assertTrue(top.probability >= 0 && top.probability <= 1);
+    }
+
+    @Inject
+    ModelRepository repository;
+
+    ModelRepository churnModels() {
+        return repository;
+    }
+
+    static long customersWithoutOrders() {
+        return Customer.<Customer>listAll().stream()
+                .filter(c -> io.shoplens.store.Order.count("customerId", c.id) == 0).count();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
