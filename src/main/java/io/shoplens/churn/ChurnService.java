@@ -164,10 +164,10 @@ public class ChurnService {
         List<CustomerBehaviour> now = behaviours.before(end);
         List<String> countries = Snapshot.countries(atT0);
         List<String> names = Snapshot.featureNames(countries);
-        Snapshot trainSnapshot = Snapshot.of(trainCutoff, atTrainCutoff,
-                behaviours.distinctProductsBefore(trainCutoff), countries, orderingSince(atT0, trainCutoff));
-        Snapshot evalSnapshot = Snapshot.of(t0, atT0, behaviours.distinctProductsBefore(t0), countries,
-                orderingSince(now, t0));
+        Map<String, int[]> products = behaviours.distinctProductsBefore(List.of(trainCutoff, t0, end));
+        Snapshot trainSnapshot = Snapshot.of(trainCutoff, atTrainCutoff, products, 0, countries,
+                orderingSince(atT0, trainCutoff));
+        Snapshot evalSnapshot = Snapshot.of(t0, atT0, products, 1, countries, orderingSince(now, t0));
         requireUsable(trainSnapshot, "training", h);
         requireUsable(evalSnapshot, "evaluation", h);
         long featuresDone = System.nanoTime();
@@ -199,7 +199,7 @@ public class ChurnService {
 
         // The served model learns from the latest labelled snapshot and scores everyone as of the data's end.
         Model<Label> serving = Forest.train(names, evalSnapshot, config.forest());
-        Snapshot scoring = Snapshot.of(end, now, behaviours.distinctProductsBefore(end), countries, null);
+        Snapshot scoring = Snapshot.of(end, now, products, 2, countries, null);
         double[] risk = Forest.predict(serving, names, scoring.features());
         byte[] bytes = Forest.serialize(serving);
         String file = models.saveModel(version, bytes);

@@ -19,7 +19,8 @@ record Snapshot(Instant cutoff, List<CustomerBehaviour> customers, double[][] fe
 
     static final List<String> BASE_FEATURES = List.of("recency_days", "frequency", "monetary", "tenure_days",
             "average_basket", "mean_gap_days", "gap_spread_days", "orders_last_30_days", "orders_last_90_days",
-            "trend_90_days", "promo_share", "average_discount", "distinct_products");
+            "trend_90_days", "promo_share", "average_discount", "distinct_products", "recency_in_usual_gaps",
+            "silence_likelihood");
 
     /** Feature names: the base ones, then one indicator per country seen in the data. */
     static List<String> featureNames(List<String> countries) {
@@ -42,13 +43,14 @@ record Snapshot(Instant cutoff, List<CustomerBehaviour> customers, double[][] fe
      * Builds a snapshot. {@code ordering} holds the customers with an order in the horizon after the cutoff, or is
      * null for a scoring snapshot.
      */
-    static Snapshot of(Instant cutoff, List<CustomerBehaviour> customers, Map<String, Integer> distinctProducts,
-            List<String> countries, Set<String> ordering) {
+    static Snapshot of(Instant cutoff, List<CustomerBehaviour> customers, Map<String, int[]> distinctProducts,
+            int cutoffIndex, List<String> countries, Set<String> ordering) {
         double[][] features = new double[customers.size()][];
         boolean[] churned = ordering == null ? null : new boolean[customers.size()];
         for (int i = 0; i < customers.size(); i++) {
             CustomerBehaviour c = customers.get(i);
-            features[i] = vector(c, cutoff, distinctProducts.getOrDefault(c.customerId(), 0), countries);
+            int[] products = distinctProducts.get(c.customerId());
+            features[i] = vector(c, cutoff, products == null ? 0 : products[cutoffIndex], countries);
             if (churned != null) {
                 churned[i] = !ordering.contains(c.customerId());
             }
@@ -56,7 +58,11 @@ record Snapshot(Instant cutoff, List<CustomerBehaviour> customers, double[][] fe
         return new Snapshot(cutoff, customers, features, churned);
     }
 
-    /** Every feature reads only the summary of orders before the cutoff. */
+    /**
+     * Every feature reads only the summary of orders before the cutoff. The last two compare the silence since the
+     * last order with the customer's usual gap (tenure / orders): a customer who usually buys weekly and has been
+     * silent for two months is probably gone, while one who buys twice a year is not.
+     */
     static double[] vector(CustomerBehaviour c, Instant cutoff, int distinctProducts, List<String> countries) {
         double tenure = c.tenureDays(cutoff);
         double overallRate = c.orders() / Math.max(tenure, 90.0);
@@ -75,6 +81,10 @@ record Snapshot(Instant cutoff, List<CustomerBehaviour> customers, double[][] fe
         v[10] = c.promoShare();
         v[11] = c.orders() == 0 ? 0 : c.discount().doubleValue() / c.orders();
         v[12] = distinctProducts;
+        // Trees split on one feature at a time and cannot divide two: give them the ratio that says "overdue".
+        double usualGap = Math.max(tenure, 1.0) / c.orders();
+        v[13] = v[0] / usualGap;
+        v[14] = Math.exp(-v[0] / usualGap);
         for (int i = 0; i < BASE_FEATURES.size(); i++) {
             v[i] = twoSignificantDigits(v[i]);
         }

@@ -79,17 +79,30 @@ public class CustomerBehaviours {
         return List.copyOf(result);
     }
 
-    /** How many distinct products each customer bought before {@code cutoff} (exclusive). */
-    public java.util.Map<String, Integer> distinctProductsBefore(Instant cutoff) {
+    /**
+     * How many distinct products each customer bought before each cutoff (exclusive), in one pass: every
+     * (customer, product) pair's first purchase date is compared with every cutoff.
+     */
+    public java.util.Map<String, int[]> distinctProductsBefore(List<Instant> cutoffs) {
+        Document counts = new Document("_id", "$_id.c");
+        for (int i = 0; i < cutoffs.size(); i++) {
+            counts.append("n" + i, new Document("$sum", new Document("$cond", List.of(
+                    new Document("$lt", List.of("$first", Date.from(cutoffs.get(i)))), 1, 0))));
+        }
+        Instant last = cutoffs.stream().max(Instant::compareTo).orElseThrow();
         List<Document> pipeline = List.of(
-                new Document("$match", new Document("date", new Document("$lt", Date.from(cutoff)))),
+                new Document("$match", new Document("date", new Document("$lt", Date.from(last)))),
                 new Document("$unwind", "$lines"),
                 new Document("$group", new Document("_id", new Document("c", "$customerId")
-                        .append("p", "$lines.productId"))),
-                new Document("$group", new Document("_id", "$_id.c").append("products", new Document("$sum", 1))));
-        java.util.Map<String, Integer> result = new java.util.HashMap<>();
+                        .append("p", "$lines.productId")).append("first", new Document("$min", "$date"))),
+                new Document("$group", counts));
+        java.util.Map<String, int[]> result = new java.util.HashMap<>();
         for (Document d : Aggregations.orders().aggregate(pipeline).allowDiskUse(true)) {
-            result.put(String.valueOf(d.get("_id")), (int) longValue(d, "products"));
+            int[] n = new int[cutoffs.size()];
+            for (int i = 0; i < n.length; i++) {
+                n[i] = (int) longValue(d, "n" + i);
+            }
+            result.put(String.valueOf(d.get("_id")), n);
         }
         return result;
     }

@@ -7,18 +7,23 @@ import java.util.Arrays;
  * Each prints the figures of one run and the ratios between what it compares; none asserts on time.
  */
 public final class Bench {
+    /** Tribuo logs every tree at INFO through java.util.logging; held here so the level sticks. */
+    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+
     private Bench() {
     }
 
     public static void main(String[] args) throws Exception {
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
         String name = args.length == 0 || args[0] == null || args[0].isBlank() || args[0].startsWith("$")
                 ? "simulator" : args[0];
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (name) {
             case "simulator" -> SimulatorBench.run(rest);
             case "personas" -> PersonaBench.run(rest);
+            case "churn" -> ChurnBench.run(rest);
             default -> {
-                System.err.println("unknown benchmark '" + name + "'; use: simulator, personas");
+                System.err.println("unknown benchmark '" + name + "'; use: simulator, personas, churn");
                 System.exit(2);
             }
         }

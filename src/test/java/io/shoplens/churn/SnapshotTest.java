@@ -51,7 +51,7 @@ class SnapshotTest {
         List<Order> orders = history();
         List<CustomerBehaviour> atT0 = PlainBehaviours.before(orders, T0);
         Set<String> ordering = ChurnService.orderingSince(PlainBehaviours.before(orders, END), T0);
-        Snapshot snapshot = Snapshot.of(T0, atT0, Map.of(), List.of("France"), ordering);
+        Snapshot snapshot = Snapshot.of(T0, atT0, Map.of(), 0, List.of("France"), ordering);
         assertEquals(List.of("leaves", "stays"), atT0.stream().map(CustomerBehaviour::customerId).toList(),
                 "only customers with an order before t0 are labelled");
         assertTrue(snapshot.churned()[0], "no order in the horizon");
@@ -63,11 +63,11 @@ class SnapshotTest {
     void ordersAfterTheCutoffChangeNoFeature() {
         List<Order> orders = history();
         List<String> countries = List.of("France");
-        double[][] before = Snapshot.of(T0, PlainBehaviours.before(orders, T0), Map.of(), countries, null).features();
+        double[][] before = Snapshot.of(T0, PlainBehaviours.before(orders, T0), Map.of(), 0, countries, null).features();
         orders.add(order("O6", "stays", "2025-06-02", "999.00"));
         orders.add(order("O7", "leaves", "2025-08-01", "999.00"));
         orders.add(order("O8", "leaves", "2025-06-01", "5.00"));
-        double[][] after = Snapshot.of(T0, PlainBehaviours.before(orders, T0), Map.of(), countries, null).features();
+        double[][] after = Snapshot.of(T0, PlainBehaviours.before(orders, T0), Map.of(), 0, countries, null).features();
         assertEquals(before.length, after.length);
         for (int i = 0; i < before.length; i++) {
             assertArrayEquals(before[i], after[i]);
@@ -84,8 +84,8 @@ class SnapshotTest {
         assertEquals(80, stays[5], 1e-9, "one gap of 80 days");
         assertEquals(0, stays[6], 1e-9, "a single gap has no spread");
         assertEquals(1, stays[12]);
-        assertEquals(0, stays[13], "not Germany");
-        assertEquals(1, stays[14], "France");
+        assertEquals(0, stays[15], "not Germany");
+        assertEquals(1, stays[16], "France");
     }
 
     @Test

@@ -18,6 +18,30 @@ public final class PlainBehaviours {
     private PlainBehaviours() {
     }
 
+    /** Distinct products per customer bought before each cutoff. */
+    public static Map<String, int[]> distinctProducts(Iterable<Order> orders, List<Instant> cutoffs) {
+        Map<String, Map<String, Instant>> first = new TreeMap<>();
+        for (Order o : orders) {
+            for (var line : o.lines) {
+                first.computeIfAbsent(o.customerId, k -> new TreeMap<>()).merge(line.productId, o.date,
+                        (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        Map<String, int[]> result = new TreeMap<>();
+        first.forEach((customer, products) -> {
+            int[] n = new int[cutoffs.size()];
+            for (Instant date : products.values()) {
+                for (int i = 0; i < n.length; i++) {
+                    n[i] += date.isBefore(cutoffs.get(i)) ? 1 : 0;
+                }
+            }
+            if (java.util.Arrays.stream(n).sum() > 0) {
+                result.put(customer, n);
+            }
+        });
+        return result;
+    }
+
     public static List<CustomerBehaviour> before(Iterable<Order> orders, Instant cutoff) {
         Map<String, List<Order>> byCustomer = new TreeMap<>();
         for (Order o : orders) {
