@@ -49,7 +49,7 @@ public class ChurnService {
     private static final Logger LOG = Logger.getLogger(ChurnService.class);
     private static final int CURVE_POINTS = 60;
     /** Rows the permutation importance is measured on; enough for a stable ranking, cheap to predict. */
-    private static final int IMPORTANCE_SAMPLE = 3000;
+    private static final int IMPORTANCE_SAMPLE = 2000;
 
     @Inject
     ChurnConfig config;
@@ -130,7 +130,8 @@ public class ChurnService {
 
     public List<ChurnPrediction> predictions(int limit, double minProbability) {
         return ChurnPrediction.find("probability >= ?1", io.quarkus.panache.common.Sort.descending("probability")
-                .and("customerId"), minProbability).page(0, limit).list();
+                .and("revenueAtRisk", io.quarkus.panache.common.Sort.Direction.Descending).and("customerId"),
+                minProbability).page(0, limit).list();
     }
 
     public Optional<ChurnPrediction> prediction(String customerId) {

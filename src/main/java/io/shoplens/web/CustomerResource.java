@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.shoplens.churn.ChurnPrediction;
+import io.shoplens.churn.ChurnService;
 import io.shoplens.common.ValidationException;
 import io.shoplens.segment.CustomerSegment;
 import io.shoplens.segment.SegmentService;
@@ -30,11 +32,11 @@ public class CustomerResource {
                 String segment, List<String> segments, String error);
 
         static native TemplateInstance customer(Page page, CustomerSegment customer, List<Order> orders,
-                String timeline);
+                String timeline, ChurnPrediction risk);
     }
 
-    /** A customer as the API shows it: profile and segments, with the order history. */
-    public record CustomerDetail(CustomerSegment customer, List<Order> orders) {
+    /** A customer as the API shows it: profile and segments, churn risk (null before a model), order history. */
+    public record CustomerDetail(CustomerSegment customer, ChurnPrediction churn, List<Order> orders) {
     }
 
     @Inject
@@ -43,6 +45,8 @@ public class CustomerResource {
     SegmentService segments;
     @Inject
     Charts charts;
+    @Inject
+    ChurnService churn;
 
     @GET
     @Path("customers")
@@ -73,7 +77,8 @@ public class CustomerResource {
                 .series(Series.of("Order total", orders.stream().map(o -> o.total).toList())).build());
         List<Order> newestFirst = new java.util.ArrayList<>(orders);
         java.util.Collections.reverse(newestFirst);
-        return Templates.customer(pages.page(customer.name, "customers"), customer, newestFirst, timeline);
+        return Templates.customer(pages.page(customer.name, "customers"), customer, newestFirst, timeline,
+                churn.prediction(id).orElse(null));
     }
 
     @GET
@@ -92,7 +97,7 @@ public class CustomerResource {
     @Path("api/customers/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public CustomerDetail customer(@PathParam("id") String id) {
-        return new CustomerDetail(find(id), orders(id));
+        return new CustomerDetail(find(id), churn.prediction(id).orElse(null), orders(id));
     }
 
     private CustomerSegment find(String id) {

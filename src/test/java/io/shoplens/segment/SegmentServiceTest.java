@@ -71,6 +71,16 @@ class SegmentServiceTest {
     }
 
     @Test
+    void distinctProductsPerCutoffMatchPlainJava() {
+        List<Instant> cutoffs = List.of(Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-10-01T00:00:00Z"));
+        Map<String, int[]> expected = PlainBehaviours.distinctProducts(Order.<Order>listAll(), cutoffs);
+        Map<String, int[]> actual = behaviours.distinctProductsBefore(cutoffs);
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((customer, counts) -> org.junit.jupiter.api.Assertions.assertArrayEquals(counts,
+                actual.get(customer), customer));
+    }
+
+    @Test
     void everyCustomerHasExactlyOnePersonaAndTheAgreementMatchesTheTruth() {
         SegmentSummary summary = segments.summary();
         assertEquals(Customer.count(), summary.customers());

@@ -1,0 +1,90 @@
+package io.shoplens.web;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.shoplens.common.ConflictException;
+import io.shoplens.common.ValidationException;
+import io.shoplens.simulate.DatasetGenerator;
+import io.shoplens.simulate.GenerationRequest;
+import io.shoplens.simulate.Preset;
+
+/** The dataset page: what is served, a job's progress, the last failure, and the form to generate a new shop. */
+@Path("/data")
+public class DataResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance data(Page page, List<Preset> presets, List<String> errors);
+    }
+
+    @Inject
+    Pages pages;
+    @Inject
+    DatasetGenerator generator;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance page() {
+        return Templates.data(pages.page("Data", "data"), List.of(Preset.values()), List.of());
+    }
+
+    @POST
+    @Path("generate")
+    @AdminOnly
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response generate(@FormParam("preset") String preset, @FormParam("seed") String seed,
+            @FormParam("customers") String customers, @FormParam("products") String products,
+            @FormParam("orders") String orders, @FormParam("days") String days, @FormParam("asOf") String asOf) {
+        try {
+            GenerationRequest request = new GenerationRequest(blankToNull(preset),
+                    integer("customers", customers), integer("products", products), longValue("orders", orders),
+                    longValue("seed", seed), integer("days", days), blankToNull(asOf));
+            generator.start(generator.settings(request));
+            return Response.seeOther(URI.create("/data")).build();
+        } catch (ValidationException e) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(Templates.data(pages.page("Data", "data"),
+                    List.of(Preset.values()), e.errors().stream().map(Object::toString).toList())).build();
+        } catch (ConflictException e) {
+            return Response.status(Response.Status.CONFLICT).entity(Templates.data(pages.page("Data", "data"),
+                    List.of(Preset.values()), List.of(e.getMessage()))).build();
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static Integer integer(String field, String value) {
+        Long parsed = longValue(field, value);
+        if (parsed != null && (parsed > Integer.MAX_VALUE || parsed < Integer.MIN_VALUE)) {
+            throw new ValidationException(field, "'" + value + "' is too large");
+        }
+        return parsed == null ? null : parsed.intValue();
+    }
+
+    private static Long longValue(String field, String value) {
+        String text = blankToNull(value);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new ValidationException(field, "'" + value + "' is not a whole number");
+        }
+    }
+}
