@@ -26,14 +26,10 @@ import io.shoplens.common.ConflictException;
 import io.shoplens.common.ValidationException;
 import io.shoplens.common.ValidationException.FieldError;
 import io.shoplens.store.BulkLoader;
-import io.shoplens.store.Customer;
-import io.shoplens.store.CustomerTruth;
 import io.shoplens.store.DatasetInfo;
 import io.shoplens.store.DatasetJobs;
 import io.shoplens.store.DatasetStore;
-import io.shoplens.store.Order;
 import io.shoplens.store.Persona;
-import io.shoplens.store.Product;
 
 /** Turns a generation request into a new dataset: validated, simulated, streamed into staging, then swapped in. */
 @ApplicationScoped
@@ -124,34 +120,10 @@ public class DatasetGenerator {
         try (BulkLoader loader = new BulkLoader(config.batchSize())) {
             ShopSimulator simulator = new ShopSimulator(settings);
             job.phase("writing orders", simulator.plannedOrders());
-            BulkLoader.Writer<Product> products = loader.writer(staging.products(), n -> {
-            });
-            BulkLoader.Writer<Customer> customers = loader.writer(staging.customers(), n -> {
-            });
-            BulkLoader.Writer<CustomerTruth> truth = loader.writer(staging.truth(), n -> {
-            });
-            BulkLoader.Writer<Order> orders = loader.writer(staging.orders(), job::advance);
-            SimulationResult result = simulator.run(new ShopSimulator.Sink() {
-                @Override
-                public void product(Product product) {
-                    products.add(product);
-                }
-
-                @Override
-                public void customer(Customer customer, CustomerTruth t) {
-                    customers.add(customer);
-                    truth.add(t);
-                }
-
-                @Override
-                public void order(Order order) {
-                    orders.add(order);
-                }
-            });
-            products.flush();
-            customers.flush();
-            truth.flush();
-            orders.flush();
+            StoreSink sink = new StoreSink(loader, staging.products(), staging.customers(), staging.truth(),
+                    staging.orders(), job::advance);
+            SimulationResult result = simulator.run(sink);
+            sink.flush();
             loader.finish();
             job.phase("swapping in", 1);
             DatasetInfo info = describe(settings, result, started);

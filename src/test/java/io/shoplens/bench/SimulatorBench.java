@@ -2,7 +2,6 @@ package io.shoplens.bench;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +24,8 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.shoplens.simulate.SimulationSettings;
 import io.shoplens.simulate.ShopSimulator;
+import io.shoplens.simulate.StoreSink;
+import io.shoplens.testing.SimulatedShop;
 import io.shoplens.store.BulkLoader;
 import io.shoplens.store.Customer;
 import io.shoplens.store.CustomerTruth;
@@ -59,8 +60,7 @@ final class SimulatorBench {
         double a = counting.orders / seconds(t0);
         System.out.printf("(a) simulator alone          %,12.0f orders/s  (%,d orders)%n", a, counting.orders);
 
-        Collecting prebuilt = new Collecting();
-        new ShopSimulator(settings).run(prebuilt);
+        SimulatedShop prebuilt = SimulatedShop.of(settings);
         double b;
         double c;
         try (Server server = new Server()) {
@@ -95,8 +95,7 @@ final class SimulatorBench {
         for (int i = 0; i < 3; i++) {
             new ShopSimulator(small).run(new Counting());
         }
-        Collecting prebuilt = new Collecting();
-        new ShopSimulator(small).run(prebuilt);
+        SimulatedShop prebuilt = SimulatedShop.of(small);
         try (Server server = new Server()) {
             generateAndLoad(server.db, small);
             insertAll(server.db.getCollection("warm", Order.class), prebuilt.orders);
@@ -113,36 +112,12 @@ final class SimulatorBench {
     /** The app's path: simulator → BulkLoader (insertMany on its own thread) into four collections. */
     private static long generateAndLoad(MongoDatabase db, SimulationSettings settings) throws Exception {
         try (BulkLoader loader = new BulkLoader(BATCH)) {
-            BulkLoader.Writer<Product> products = loader.writer(db.getCollection("products", Product.class), n -> {
-            });
-            BulkLoader.Writer<Customer> customers = loader.writer(db.getCollection("customers", Customer.class), n -> {
-            });
-            BulkLoader.Writer<CustomerTruth> truth = loader.writer(db.getCollection("truth", CustomerTruth.class),
-                    n -> {
+            StoreSink sink = new StoreSink(loader, db.getCollection("products", Product.class),
+                    db.getCollection("customers", Customer.class), db.getCollection("truth", CustomerTruth.class),
+                    db.getCollection("orders", Order.class), n -> {
                     });
-            BulkLoader.Writer<Order> orders = loader.writer(db.getCollection("orders", Order.class), n -> {
-            });
-            long count = new ShopSimulator(settings).run(new ShopSimulator.Sink() {
-                @Override
-                public void product(Product product) {
-                    products.add(product);
-                }
-
-                @Override
-                public void customer(Customer customer, CustomerTruth t) {
-                    customers.add(customer);
-                    truth.add(t);
-                }
-
-                @Override
-                public void order(Order order) {
-                    orders.add(order);
-                }
-            }).orders();
-            products.flush();
-            customers.flush();
-            truth.flush();
-            orders.flush();
+            long count = new ShopSimulator(settings).run(sink).orders();
+            sink.flush();
             loader.finish();
             return count;
         }
@@ -215,15 +190,6 @@ final class SimulatorBench {
         @Override
         public void order(Order order) {
             orders++;
-        }
-    }
-
-    private static final class Collecting extends Counting {
-        final List<Order> orders = new ArrayList<>();
-
-        @Override
-        public void order(Order order) {
-            orders.add(order);
         }
     }
 }

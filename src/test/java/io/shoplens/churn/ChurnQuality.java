@@ -3,22 +3,18 @@ package io.shoplens.churn;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
-import io.shoplens.simulate.ShopSimulator;
 import io.shoplens.simulate.SimulationSettings;
-import io.shoplens.store.Customer;
 import io.shoplens.store.CustomerBehaviour;
 import io.shoplens.store.CustomerTruth;
 import io.shoplens.store.Order;
-import io.shoplens.store.Product;
 import io.shoplens.testing.PlainBehaviours;
+import io.shoplens.testing.SimulatedShop;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -44,23 +40,9 @@ public final class ChurnQuality {
         LocalDate asOf = LocalDate.of(2025, 12, 31);
         SimulationSettings settings = new SimulationSettings(null, customers, 200, orders, seed, 730, asOf,
                 SimulationSettings.DEFAULT_MIX);
-        List<Order> all = new ArrayList<>();
-        Map<String, CustomerTruth> truth = new HashMap<>();
-        new ShopSimulator(settings).run(new ShopSimulator.Sink() {
-            @Override
-            public void product(Product product) {
-            }
-
-            @Override
-            public void customer(Customer customer, CustomerTruth t) {
-                truth.put(t.id, t);
-            }
-
-            @Override
-            public void order(Order order) {
-                all.add(order);
-            }
-        });
+        SimulatedShop shop = SimulatedShop.of(settings);
+        List<Order> all = shop.orders;
+        Map<String, CustomerTruth> truth = shop.truth;
         int h = config.horizonDays();
         Instant end = asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant t0 = Snapshot.minus(end, h);

@@ -1,26 +1,20 @@
 package io.shoplens.segment;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
 
-import io.shoplens.simulate.ShopSimulator;
 import io.shoplens.simulate.SimulationSettings;
-import io.shoplens.store.Customer;
 import io.shoplens.store.CustomerBehaviour;
-import io.shoplens.store.CustomerTruth;
 import io.shoplens.store.Order;
 import io.shoplens.store.Persona;
-import io.shoplens.store.Product;
 import io.shoplens.testing.PlainBehaviours;
+import io.shoplens.testing.SimulatedShop;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -38,23 +32,10 @@ public final class PersonaAgreement {
         LocalDate asOf = LocalDate.of(2025, 12, 31);
         SimulationSettings settings = new SimulationSettings(null, customers, 200, orders, seed, 730, asOf,
                 SimulationSettings.DEFAULT_MIX);
-        List<Order> all = new ArrayList<>();
+        SimulatedShop shop = SimulatedShop.of(settings);
+        List<Order> all = shop.orders;
         Map<String, Persona> truth = new HashMap<>();
-        new ShopSimulator(settings).run(new ShopSimulator.Sink() {
-            @Override
-            public void product(Product product) {
-            }
-
-            @Override
-            public void customer(Customer customer, CustomerTruth t) {
-                truth.put(t.id, t.persona);
-            }
-
-            @Override
-            public void order(Order order) {
-                all.add(order);
-            }
-        });
+        shop.truth.forEach((id, t) -> truth.put(id, t.persona));
         Instant end = asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         List<CustomerBehaviour> behaviours = PlainBehaviours.before(all, end);
         PersonaRules rules = new PersonaRules(defaults(), end, behaviours);

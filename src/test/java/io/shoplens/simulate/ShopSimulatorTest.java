@@ -10,30 +10,26 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.shoplens.store.Customer;
 import io.shoplens.store.CustomerTruth;
 import io.shoplens.store.Order;
 import io.shoplens.store.OrderLine;
 import io.shoplens.store.Persona;
 import io.shoplens.store.Product;
+import io.shoplens.testing.SimulatedShop;
 
 class ShopSimulatorTest {
     private static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);
 
-    static Shop simulate(SimulationSettings settings) {
-        Shop shop = new Shop();
-        shop.result = new ShopSimulator(settings).run(shop);
-        return shop;
+    static SimulatedShop simulate(SimulationSettings settings) {
+        return SimulatedShop.of(settings);
     }
 
     static SimulationSettings classic(long seed) {
@@ -42,21 +38,21 @@ class ShopSimulatorTest {
 
     @Test
     void sameSeedGivesIdenticalDocuments() {
-        Shop a = simulate(classic(7));
-        Shop b = simulate(classic(7));
-        assertEquals(a.fingerprint(), b.fingerprint());
+        SimulatedShop a = simulate(classic(7));
+        SimulatedShop b = simulate(classic(7));
+        assertEquals(fingerprint(a), fingerprint(b));
         assertEquals(a.orders.size(), b.orders.size());
     }
 
     @Test
     void otherSeedGivesOtherData() {
-        assertNotEquals(simulate(classic(7)).fingerprint(), simulate(classic(8)).fingerprint());
+        assertNotEquals(fingerprint(simulate(classic(7))), fingerprint(simulate(classic(8))));
     }
 
     @Test
     void countsLandNearTheTargets() {
         for (long seed : new long[] { 1, 2, 3 }) {
-            Shop shop = simulate(classic(seed));
+            SimulatedShop shop = simulate(classic(seed));
             assertEquals(100, shop.customers.size());
             assertEquals(10, shop.products.size());
             assertEquals(shop.orders.size(), shop.result.orders());
@@ -64,7 +60,7 @@ class ShopSimulatorTest {
         }
         SimulationSettings bigger = new SimulationSettings(null, 5000, 100, 60_000, 5, 730, AS_OF,
                 SimulationSettings.DEFAULT_MIX);
-        Shop shop = simulate(bigger);
+        SimulatedShop shop = simulate(bigger);
         assertTrue(Math.abs(shop.orders.size() - 60_000) <= 600, "orders " + shop.orders.size());
     }
 
@@ -72,7 +68,7 @@ class ShopSimulatorTest {
     void personaMixFollowsTheSettings() {
         SimulationSettings settings = new SimulationSettings(null, 20_000, 50, 100_000, 11, 365, AS_OF,
                 SimulationSettings.DEFAULT_MIX);
-        Shop shop = simulate(settings);
+        SimulatedShop shop = simulate(settings);
         Map<Persona, Integer> counts = new EnumMap<>(Persona.class);
         shop.truth.values().forEach(t -> counts.merge(t.persona, 1, Integer::sum));
         SimulationSettings.DEFAULT_MIX.forEach((persona, share) -> assertEquals(share,
@@ -81,7 +77,7 @@ class ShopSimulatorTest {
 
     @Test
     void everyOrderPointsToExistingCustomerAndProducts() {
-        Shop shop = simulate(classic(3));
+        SimulatedShop shop = simulate(classic(3));
         Map<String, Product> products = new HashMap<>();
         shop.products.forEach(p -> products.put(p.id, p));
         Set<String> customers = new HashSet<>();
@@ -103,7 +99,7 @@ class ShopSimulatorTest {
 
     @Test
     void totalsAddUpToTheCent() {
-        Shop shop = simulate(classic(4));
+        SimulatedShop shop = simulate(classic(4));
         long withPromo = 0;
         for (Order order : shop.orders) {
             BigDecimal lines = order.lines.stream().map(l -> l.unitPrice.multiply(BigDecimal.valueOf(l.quantity)))
@@ -119,7 +115,7 @@ class ShopSimulatorTest {
 
     @Test
     void datesStayInsideTheWindow() {
-        Shop shop = simulate(classic(5));
+        SimulatedShop shop = simulate(classic(5));
         Instant start = AS_OF.minusDays(729).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = AS_OF.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         for (Order order : shop.orders) {
@@ -134,7 +130,7 @@ class ShopSimulatorTest {
     void noOrderAfterTheDropOutAndDropOutsAreRecorded() {
         SimulationSettings settings = new SimulationSettings(null, 3000, 50, 40_000, 9, 730, AS_OF,
                 SimulationSettings.DEFAULT_MIX);
-        Shop shop = simulate(settings);
+        SimulatedShop shop = simulate(settings);
         Map<String, Instant> lastOrder = new HashMap<>();
         shop.orders.forEach(o -> lastOrder.merge(o.customerId, o.date, (a, b) -> a.isAfter(b) ? a : b));
         int dropped = 0;
@@ -156,7 +152,7 @@ class ShopSimulatorTest {
     void promoAddictsBuyMostlyWithCodesAndVipsSpendMost() {
         SimulationSettings settings = new SimulationSettings(null, 4000, 100, 60_000, 13, 730, AS_OF,
                 SimulationSettings.DEFAULT_MIX);
-        Shop shop = simulate(settings);
+        SimulatedShop shop = simulate(settings);
         Map<Persona, long[]> promo = new EnumMap<>(Persona.class);
         Map<Persona, BigDecimal> spend = new EnumMap<>(Persona.class);
         for (Order order : shop.orders) {
@@ -175,42 +171,17 @@ class ShopSimulatorTest {
         assertTrue(vipBasket > 1.5 * regularBasket, vipBasket + " vs " + regularBasket);
     }
 
-    /** Collects a whole (small) simulation in memory. */
-    static final class Shop implements ShopSimulator.Sink {
-        final List<Product> products = new ArrayList<>();
-        final List<Customer> customers = new ArrayList<>();
-        final Map<String, CustomerTruth> truth = new HashMap<>();
-        final List<Order> orders = new ArrayList<>();
-        SimulationResult result;
-
-        @Override
-        public void product(Product product) {
-            products.add(product);
-        }
-
-        @Override
-        public void customer(Customer customer, CustomerTruth t) {
-            customers.add(customer);
-            truth.put(t.id, t);
-        }
-
-        @Override
-        public void order(Order order) {
-            orders.add(order);
-        }
-
-        String fingerprint() {
-            StringBuilder sb = new StringBuilder();
-            products.forEach(p -> sb.append(p.id).append(p.name).append(p.category).append(p.price).append('\n'));
-            customers.forEach(c -> sb.append(c.id).append(c.email).append(c.city).append(c.country)
-                    .append(c.signupDate).append(truth.get(c.id).persona).append(truth.get(c.id).dropoutDate)
-                    .append('\n'));
-            orders.forEach(o -> {
-                sb.append(o.id).append(o.customerId).append(o.date).append(o.promoCode).append(o.total);
-                o.lines.forEach(l -> sb.append(l.productId).append(l.quantity));
-                sb.append('\n');
-            });
-            return sb.toString();
-        }
+    static String fingerprint(SimulatedShop shop) {
+        StringBuilder sb = new StringBuilder();
+        shop.products.forEach(p -> sb.append(p.id).append(p.name).append(p.category).append(p.price).append('\n'));
+        shop.customers.forEach(c -> sb.append(c.id).append(c.email).append(c.city).append(c.country)
+                .append(c.signupDate).append(shop.truth.get(c.id).persona).append(shop.truth.get(c.id).dropoutDate)
+                .append('\n'));
+        shop.orders.forEach(o -> {
+            sb.append(o.id).append(o.customerId).append(o.date).append(o.promoCode).append(o.total);
+            o.lines.forEach(l -> sb.append(l.productId).append(l.quantity));
+            sb.append('\n');
+        });
+        return sb.toString();
     }
 }
