@@ -34,8 +34,20 @@ public class DatasetStore {
     @Inject
     Event<DatasetChanged> changed;
 
+    /** Every page reads this; a second-old answer is fine and saves a database round trip per request. */
+    private static final long CURRENT_TTL_NANOS = 1_000_000_000L;
+    private volatile Cached cached;
+
+    private record Cached(DatasetInfo info, long readAt) {
+    }
+
     public Optional<DatasetInfo> current() {
-        return Optional.ofNullable(DatasetInfo.findById(DatasetInfo.CURRENT));
+        Cached c = cached;
+        if (c == null || System.nanoTime() - c.readAt > CURRENT_TTL_NANOS) {
+            c = new Cached(DatasetInfo.findById(DatasetInfo.CURRENT), System.nanoTime());
+            cached = c;
+        }
+        return Optional.ofNullable(c.info);
     }
 
     /** Fresh, empty staging collections; whatever an earlier failed attempt left there is dropped first. */
@@ -88,9 +100,11 @@ public class DatasetStore {
             collection.renameCollection(new MongoNamespace(dbName, live), new RenameCollectionOptions().dropTarget(true));
         }
         info.id = DatasetInfo.CURRENT;
-        info.version = current().map(previous -> previous.version).orElse(0L) + 1;
+        DatasetInfo previous = DatasetInfo.findById(DatasetInfo.CURRENT);
+        info.version = (previous == null ? 0L : previous.version) + 1;
         DatasetInfo.mongoCollection().replaceOne(Filters.eq("_id", DatasetInfo.CURRENT), info,
                 new ReplaceOptions().upsert(true));
+        cached = new Cached(info, System.nanoTime());
         LOG.infof("Dataset version %d is now serving: %s, %d customers, %d products, %d orders", info.version,
                 info.source, info.customers, info.products, info.orders);
         changed.fire(new DatasetChanged(info));

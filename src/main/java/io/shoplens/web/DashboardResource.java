@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,9 +16,11 @@ import jakarta.ws.rs.core.MediaType;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.shoplens.common.ValidationException;
+import io.shoplens.common.VersionedCache;
 import io.shoplens.kpi.KpiFilter;
 import io.shoplens.kpi.KpiReport;
 import io.shoplens.kpi.KpiService;
+import io.shoplens.store.DatasetChanged;
 import io.shoplens.web.ChartSpec.Series;
 
 @Path("/")
@@ -43,11 +46,30 @@ public class DashboardResource {
     @Inject
     Charts charts;
 
+    /**
+     * The rendered dashboard per dataset version and filter: rendering its tables costs more than reading the cached
+     * KPIs, and both change only with the data.
+     */
+    private final VersionedCache<String, String> rendered = new VersionedCache<>(64);
+
+    void onDatasetChanged(@Observes DatasetChanged event) {
+        rendered.clear();
+    }
+
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance index(@QueryParam("from") String from, @QueryParam("to") String to,
+    public String index(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("country") String country) {
         Page page = pages.page("Dashboard", "dashboard");
+        boolean stable = page.hasData() && page.dataset().progress() == null;
+        if (!stable) {
+            return render(page, from, to, country);
+        }
+        String key = from + "\u0000" + to + "\u0000" + country;
+        return rendered.get(page.dataset().version(), key, () -> render(page, from, to, country));
+    }
+
+    private String render(Page page, String from, String to, String country) {
         KpiFilter filter;
         List<String> errors = new ArrayList<>();
         try {
@@ -58,10 +80,10 @@ public class DashboardResource {
         }
         Form form = new Form(blank(from), blank(to), blank(country), query(filter), errors);
         if (!page.hasData()) {
-            return Templates.index(page, form, null, null);
+            return Templates.index(page, form, null, null).render();
         }
         KpiReport report = kpis.report(filter);
-        return Templates.index(page, form, report, charts(report));
+        return Templates.index(page, form, report, charts(report)).render();
     }
 
     private DashboardCharts charts(KpiReport r) {

@@ -12,9 +12,16 @@ import io.quarkus.qute.TemplateExtension;
 @TemplateExtension
 public class Formats {
     private static final DecimalFormatSymbols SYMBOLS = DecimalFormatSymbols.getInstance(Locale.US);
+    // DecimalFormat is not thread-safe and costly to build: one of each per thread.
+    private static final ThreadLocal<DecimalFormat> INTEGER = ThreadLocal.withInitial(
+            () -> new DecimalFormat("#,##0", SYMBOLS));
+    private static final ThreadLocal<DecimalFormat> MONEY = ThreadLocal.withInitial(
+            () -> new DecimalFormat("#,##0.00", SYMBOLS));
+    private static final ThreadLocal<DecimalFormat> PERCENT = ThreadLocal.withInitial(
+            () -> new DecimalFormat("0.0", SYMBOLS));
 
     static String fmtInt(long value) {
-        return new DecimalFormat("#,##0", SYMBOLS).format(value);
+        return INTEGER.get().format(value);
     }
 
     static String fmtInt(int value) {
@@ -22,11 +29,11 @@ public class Formats {
     }
 
     static String fmtMoney(BigDecimal value) {
-        return value == null ? "–" : new DecimalFormat("#,##0.00", SYMBOLS).format(value.setScale(2, RoundingMode.HALF_UP));
+        return value == null ? "–" : MONEY.get().format(value.setScale(2, RoundingMode.HALF_UP));
     }
 
     static String fmtPercent(double fraction) {
-        return Double.isNaN(fraction) ? "–" : new DecimalFormat("0.0", SYMBOLS).format(fraction * 100) + "%";
+        return Double.isNaN(fraction) ? "–" : PERCENT.get().format(fraction * 100) + "%";
     }
 
     /** A blue cell background whose strength follows a share between 0 and 1, for heatmaps. */

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# KPI load benchmark (loopback only, bounded in time): loads a preset (default: large) into the packaged app with an
+# embedded in-memory MongoDB, times the first (cold) dashboard and /api/kpis views, then measures them warm with wrk
+# next to a static file served by the same app in the same run, and prints the ratios.
+# Usage: bench/kpi-load.sh [preset] [seconds per wrk run]     Needs: apt-get install wrk
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset=${1:-large}
+duration=${2:-20}
+port=${SHOPLENS_BENCH_PORT:-18080}
+mongo_port=${SHOPLENS_BENCH_MONGO_PORT:-27117}
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+log=$(mktemp /tmp/shoplens-bench.XXXXXX.log)
+java -Xmx12g -Duser.timezone=UTC -Dquarkus.http.port="$port" -Dshoplens.mongo.embedded.port="$mongo_port" \
+  -Dshoplens.mongo.embedded.storage=memory -Dshoplens.simulate.initial-preset="$preset" \
+  -Dshoplens.churn.retrain-cron=off -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+app=$!
+trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true' EXIT
+base="http://127.0.0.1:$port"
+echo "app log: $log"
+started=$(date +%s)
+until grep -q "Dataset version 1 is now serving" "$log"; do
+  sleep 2; kill -0 $app 2>/dev/null || { tail -20 "$log"; exit 1; }
+  [ $(( $(date +%s) - started )) -lt 1800 ] || { echo "no dataset after 30 min"; exit 1; }
+done
+grep "Dataset version 1 is now serving" "$log" | sed 's/.*INFO  //'
+echo "dataset: $(curl -s "$base/api/dataset" | head -c 300)"
+# Segmentation and the churn training follow every dataset change; measure once they are done.
+until grep -q "Segmented" "$log" && { grep -q "Churn model .* serving\|Churn training .* failed" "$log"; }; do
+  sleep 2; kill -0 $app 2>/dev/null || { tail -20 "$log"; exit 1; }
+done
+grep -E "Segmented|Churn training phases|Churn model .* serving" "$log" | sed 's/.*INFO  //'
+
+cold() { curl -s -o /dev/null -w "%{http_code} %{time_total}" "$1"; }
+echo "cold  GET /           : $(cold "$base/") s"
+echo "cold  GET /api/kpis   : $(cold "$base/api/kpis") s (served from the dashboard's computation)"
+echo "cold  GET /api/kpis?country=France : $(cold "$base/api/kpis?country=France") s (a new filter: computed)"
+
+lua=$(mktemp /tmp/shoplens-wrk.XXXXXX.lua)
+cat >"$lua" <<'LUA'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("LAT p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  errors %d (non-2xx/3xx %d)\n",
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.timeout + e.status, e.status))
+end
+LUA
+run() { # name url
+  local out rps lat
+  out=$(wrk -t2 -c16 -d"${duration}s" -s "$lua" "$2" 2>&1)
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  lat=$(echo "$out" | sed -n 's/^LAT //p')
+  printf "%-10s %10s req/s  %s\n" "$1" "$rps" "$lat"
+  echo "$rps" > "/tmp/shoplens-bench-$1.rps"
+}
+echo "warm, wrk -t2 -c16 -d${duration}s on 127.0.0.1:"
+run static "$base/css/shoplens.css"
+run dashboard "$base/"
+run api-kpis "$base/api/kpis"
+s=$(cat /tmp/shoplens-bench-static.rps); d=$(cat /tmp/shoplens-bench-dashboard.rps); a=$(cat /tmp/shoplens-bench-api-kpis.rps)
+awk -v s="$s" -v d="$d" -v a="$a" 'BEGIN { printf "dashboard / static = %.2f   api-kpis / static = %.2f (target >= 0.30)\n", d / s, a / s }'
