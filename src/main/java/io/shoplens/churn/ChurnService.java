@@ -156,7 +156,7 @@ public class ChurnService {
     }
 
     private ModelCard train(long version, DatasetInfo dataset, long started) {
-        int h = config.horizonDays();
+        int h = horizon(dataset);
         Instant end = end(dataset);
         Instant t0 = Snapshot.minus(end, h);
         Instant trainCutoff = Snapshot.minus(t0, h);
@@ -212,7 +212,7 @@ public class ChurnService {
         Map<String, Customer> customers = customers();
         for (int i = 0; i < now.size(); i++) {
             CustomerBehaviour c = now.get(i);
-            predictions.add(prediction(c, risk[i], version, scoredAt, end, customers.get(c.customerId())));
+            predictions.add(prediction(c, risk[i], version, scoredAt, end, h, customers.get(c.customerId())));
             boolean model = risk[i] >= config.threshold();
             boolean rule = c.recencyDays(end) > config.ruleDays();
             modelFlagged += model ? 1 : 0;
@@ -295,8 +295,8 @@ public class ChurnService {
         return scores;
     }
 
-    private ChurnPrediction prediction(CustomerBehaviour c, double probability, long version, Instant scoredAt,
-            Instant end, Customer customer) {
+    private static ChurnPrediction prediction(CustomerBehaviour c, double probability, long version,
+            Instant scoredAt, Instant end, int horizon, Customer customer) {
         ChurnPrediction p = new ChurnPrediction();
         p.customerId = c.customerId();
         p.probability = probability;
@@ -308,7 +308,7 @@ public class ChurnService {
         p.revenue = c.revenue();
         p.recencyDays = c.recencyDays(end);
         double dailySpend = c.revenue().doubleValue() / Math.max(c.tenureDays(end), 1.0);
-        p.revenueAtRisk = BigDecimal.valueOf(probability * dailySpend * config.horizonDays())
+        p.revenueAtRisk = BigDecimal.valueOf(probability * dailySpend * horizon)
                 .setScale(2, RoundingMode.HALF_UP);
         return p;
     }
@@ -316,7 +316,7 @@ public class ChurnService {
     private ModelCard failed(long version, DatasetInfo dataset, long started, RuntimeException e) {
         ChurnConfig.Forest f = config.forest();
         return new ModelCard(version, dataset.version, ModelCard.FAILED, clock.instant(), millisSince(started), null,
-                null, config.horizonDays(),
+                null, horizon(dataset),
                 new ModelCard.Settings(f.trees(), f.maxDepth(), f.featureFraction(), f.seed(), config.threshold()),
                 0, 0, 0, 0, null, null, null, List.of(), null, null, 0, null, 0,
                 e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -328,6 +328,18 @@ public class ChurnService {
             customers.put(c.id, c);
         }
         return customers;
+    }
+
+    /**
+     * The configured horizon, shortened for short histories (an imported file of a few months) to a quarter of the
+     * data's span, so that both snapshots and their horizons fit; never below a week.
+     */
+    int horizon(DatasetInfo dataset) {
+        if (dataset.firstOrderDate == null || dataset.lastOrderDate == null) {
+            return config.horizonDays();
+        }
+        long span = Duration.between(dataset.firstOrderDate, dataset.lastOrderDate).toDays();
+        return (int) Math.min(config.horizonDays(), Math.max(7, span / 4));
     }
 
     /** The end of the data: the day after the as-of date (or after the last order for imports), midnight UTC. */

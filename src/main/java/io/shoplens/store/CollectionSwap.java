@@ -1,9 +1,7 @@
 package io.shoplens.store;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoCollection;
@@ -21,10 +19,7 @@ public final class CollectionSwap {
     public static <T> void replace(String collection, Class<T> type, Iterable<T> documents) {
         MongoDatabase db = DatasetStore.database();
         String stagingName = collection + DatasetStore.STAGING_SUFFIX;
-        Set<String> existing = db.listCollectionNames().into(new HashSet<>());
-        if (existing.contains(stagingName)) {
-            db.getCollection(stagingName).drop();
-        }
+        DatasetStore.dropIfExists(stagingName);
         MongoCollection<T> staging = db.getCollection(stagingName, type);
         List<T> batch = new ArrayList<>(BATCH);
         boolean any = false;
@@ -40,9 +35,7 @@ public final class CollectionSwap {
             staging.insertMany(batch, new InsertManyOptions().ordered(false));
         }
         if (!any) {
-            if (existing.contains(collection)) {
-                db.getCollection(collection).drop();
-            }
+            DatasetStore.dropIfExists(collection);
             return;
         }
         staging.renameCollection(new MongoNamespace(db.getName(), collection),

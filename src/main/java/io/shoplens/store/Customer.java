@@ -20,7 +20,9 @@ public class Customer extends PanacheMongoEntityBase {
     public String country;
     public Instant signupDate;
 
+    /** First and last name, or the id for imported customers, who come without names. */
     public String displayName() {
-        return ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
+        String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
+        return name.isEmpty() ? id : name;
     }
 }

@@ -124,6 +124,14 @@ public class DatasetStore {
                 new IndexModel(Indexes.ascending("date"))));
     }
 
+    /** Drops a collection if it exists (dropping a missing one makes the embedded server log an error). */
+    public static void dropIfExists(String name) {
+        MongoDatabase db = database();
+        if (db.listCollectionNames().into(new HashSet<>()).contains(name)) {
+            db.getCollection(name).drop();
+        }
+    }
+
     static MongoDatabase database() {
         return Order.mongoDatabase();
     }

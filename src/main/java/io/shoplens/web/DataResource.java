@@ -1,6 +1,11 @@
 package io.shoplens.web;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -13,10 +18,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.shoplens.common.ConflictException;
 import io.shoplens.common.ValidationException;
+import io.shoplens.ingest.ImportOptions;
+import io.shoplens.ingest.ImportRejectedException;
+import io.shoplens.ingest.Importer;
 import io.shoplens.simulate.DatasetGenerator;
 import io.shoplens.simulate.GenerationRequest;
 import io.shoplens.simulate.Preset;
@@ -34,6 +45,8 @@ public class DataResource {
     Pages pages;
     @Inject
     DatasetGenerator generator;
+    @Inject
+    Importer importer;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -62,6 +75,48 @@ public class DataResource {
             return Response.status(Response.Status.CONFLICT).entity(Templates.data(pages.page("Data", "data"),
                     List.of(Preset.values()), List.of(e.getMessage()))).build();
         }
+    }
+
+    /** The upload form: same importer as the API, then back to the page with the outcome. */
+    @POST
+    @Path("import")
+    @AdminOnly
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.TEXT_HTML)
+    public Response importFile(@RestForm("file") FileUpload file, @RestForm("format") String format,
+            @RestForm("delimiter") String delimiter, @RestForm("dateFormat") String dateFormat,
+            @RestForm("decimal") String decimal, @RestForm("skipInvalid") String skipInvalid) throws IOException {
+        try {
+            if (file == null || file.size() == 0) {
+                throw new ValidationException("file", "choose a CSV file to import");
+            }
+            Map<String, String> params = new HashMap<>();
+            params.put("format", format);
+            params.put("delimiter", delimiter);
+            params.put("dateFormat", dateFormat);
+            params.put("decimal", decimal);
+            params.put("skipInvalid", skipInvalid == null ? "false" : "true");
+            try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+                importer.importCsv(in, ImportOptions.parse(params, file.fileName()));
+            }
+            return Response.seeOther(URI.create("/data")).build();
+        } catch (ValidationException e) {
+            return rejected(e.errors().stream().map(Object::toString).toList());
+        } catch (ImportRejectedException e) {
+            List<String> lines = new java.util.ArrayList<>();
+            lines.add(e.getMessage());
+            e.report().errors().forEach(error -> lines.add("line " + error.line() + (error.column() > 0
+                    ? ", column " + error.column() : "") + " (" + error.field() + "): " + error.message()));
+            return rejected(lines);
+        } catch (ConflictException e) {
+            return Response.status(Response.Status.CONFLICT).entity(Templates.data(pages.page("Data", "data"),
+                    List.of(Preset.values()), List.of(e.getMessage()))).build();
+        }
+    }
+
+    private Response rejected(List<String> errors) {
+        return Response.status(Response.Status.BAD_REQUEST).entity(Templates.data(pages.page("Data", "data"),
+                List.of(Preset.values()), errors)).build();
     }
 
     private static String blankToNull(String value) {

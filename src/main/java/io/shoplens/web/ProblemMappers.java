@@ -1,5 +1,7 @@
 package io.shoplens.web;
 
+import java.util.List;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.MediaType;
@@ -16,6 +18,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.shoplens.common.ConflictException;
 import io.shoplens.common.ValidationException;
+import io.shoplens.common.ValidationException.FieldError;
+import io.shoplens.ingest.ImportRejectedException;
+import io.shoplens.ingest.ImportReport;
 
 /** Turns failures into problem JSON that says what was wrong, without stack traces or internal messages. */
 public class ProblemMappers {
@@ -32,6 +37,23 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response validation(ValidationException e) {
         return Problems.response(Response.Status.BAD_REQUEST, "Invalid request", e.getMessage(), e.errors());
+    }
+
+    /** A refused import: the problem lists the bad lines, and the report says what was read. */
+    @ServerExceptionMapper
+    public Response importRejected(ImportRejectedException e) {
+        ImportReport report = e.report();
+        List<FieldError> errors = report.errors().stream().map(error -> new FieldError("line " + error.line()
+                + (error.column() > 0 ? ", column " + error.column() : "") + " (" + error.field() + ")",
+                error.message())).toList();
+        return Response.status(Response.Status.BAD_REQUEST).type(Problems.MEDIA_TYPE)
+                .entity(new RejectedImport("about:blank", "Import refused", 400, e.getMessage(), errors,
+                        report.errorCount(), report))
+                .build();
+    }
+
+    record RejectedImport(String type, String title, int status, String detail, List<FieldError> errors,
+            long errorCount, ImportReport report) {
     }
 
     @ServerExceptionMapper

@@ -110,8 +110,8 @@ class ChurnServiceTest {
     void aFailedTrainingLeavesThePreviousModelServing() {
         long version = Api.regenerate(String.format(SHOP, 11));
         ModelCard serving = awaitModelFor(version);
-        long shortVersion = Api.regenerate("{\"customers\": 50, \"products\": 5, \"orders\": 300, \"seed\": 2,"
-                + " \"days\": 60, \"asOf\": \"2025-06-30\"}");
+        long shortVersion = Api.regenerate("{\"customers\": 10, \"products\": 5, \"orders\": 60, \"seed\": 2,"
+                + " \"days\": 20, \"asOf\": \"2025-06-30\"}");
         awaitModelFor(shortVersion);
         ModelCard failure = churn.lastFailure().orElseThrow();
         assertEquals(ModelCard.FAILED, failure.status());

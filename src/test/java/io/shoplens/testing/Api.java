@@ -36,10 +36,6 @@ public final class Api {
         throw new AssertionError("dataset not ready within 2 minutes");
     }
 
-    public static int currentCustomers() {
-        return io.shoplens.store.Customer.count() > Integer.MAX_VALUE ? -1 : (int) io.shoplens.store.Customer.count();
-    }
-
     /** Regenerates with the given JSON body as admin and waits for it to serve. */
     public static long regenerate(String json) {
         admin().contentType("application/json").body(json).post("/api/dataset").then().statusCode(202);

@@ -24,17 +24,6 @@ import io.shoplens.testing.EmbeddedMongoResource;
 class DatasetResourceTest {
 
     @Test
-    void firstStartServesTheClassicDataset() {
-        Api.awaitReady();
-        given().get("/api/dataset").then().statusCode(200)
-                .body("status", equalTo("ready"))
-                .body("source", equalTo("simulated"))
-                .body("customers", is(Api.currentCustomers()))
-                .body("products", greaterThan(0))
-                .body("orders", greaterThan(0));
-    }
-
-    @Test
     void regenerationWithAnotherSeedReplacesTheData() {
         long before = Api.awaitReady();
         long version = Api.regenerate("{\"customers\": 60, \"products\": 8, \"orders\": 900, \"seed\": 99,"

@@ -1,0 +1,60 @@
+package io.shoplens.ingest;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.shoplens.store.Order;
+import io.shoplens.store.OrderLine;
+
+/**
+ * Writes every order line in the generic layout, which the importer reads back unchanged: an order's discount stands
+ * on its first line, and the importer sums the discounts of an order's lines.
+ */
+@ApplicationScoped
+public class Exporter {
+    static final List<String> HEADER = List.of("order_id", "customer_id", "date", "product_id", "product_name",
+            "quantity", "unit_price", "country", "promo_code", "discount");
+
+    public void writeCsv(OutputStream out) throws IOException {
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        line(writer, HEADER);
+        try (var cursor = Order.<Order>streamAll()) {
+            for (Order order : (Iterable<Order>) cursor::iterator) {
+                boolean first = true;
+                for (OrderLine l : order.lines) {
+                    line(writer, List.of(order.id, order.customerId, order.date.toString(), l.productId,
+                            l.productName, String.valueOf(l.quantity), l.unitPrice.toPlainString(),
+                            order.country == null ? "" : order.country, order.promoCode == null ? "" : order.promoCode,
+                            (first ? order.discount : BigDecimal.ZERO.setScale(2)).toPlainString()));
+                    first = false;
+                }
+            }
+        }
+        writer.flush();
+    }
+
+    private static void line(Writer writer, List<String> fields) throws IOException {
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                writer.write(',');
+            }
+            String f = fields.get(i);
+            if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
+                writer.write('"');
+                writer.write(f.replace("\"", "\"\""));
+                writer.write('"');
+            } else {
+                writer.write(f);
+            }
+        }
+        writer.write("\r\n");
+    }
+}

@@ -1,0 +1,20 @@
+package io.shoplens.ingest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an import read and did.
+ *
+ * @param errors the first errors (at most {@link Importer#MAX_ERRORS}); {@code errorCount} counts them all
+ * @param skipped lines skipped, by reason
+ */
+public record ImportReport(boolean imported, String fileName, String format, long linesRead, long linesImported,
+        Map<String, Long> skipped, long errorCount, List<ImportError> errors, long orders, long customers,
+        long products, Instant firstOrderDate, Instant lastOrderDate, long datasetVersion) {
+
+    public static final String CANCELLATION = "cancellation";
+    public static final String NO_CUSTOMER = "no customer id";
+    public static final String INVALID = "invalid";
+}
