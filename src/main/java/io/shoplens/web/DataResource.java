@@ -69,11 +69,9 @@ public class DataResource {
             generator.start(generator.settings(request));
             return Response.seeOther(URI.create("/data")).build();
         } catch (ValidationException e) {
-            return Response.status(Response.Status.BAD_REQUEST).entity(Templates.data(pages.page("Data", "data"),
-                    List.of(Preset.values()), e.errors().stream().map(Object::toString).toList())).build();
+            return withErrors(Response.Status.BAD_REQUEST, e.errors().stream().map(Object::toString).toList());
         } catch (ConflictException e) {
-            return Response.status(Response.Status.CONFLICT).entity(Templates.data(pages.page("Data", "data"),
-                    List.of(Preset.values()), List.of(e.getMessage()))).build();
+            return withErrors(Response.Status.CONFLICT, List.of(e.getMessage()));
         }
     }
 
@@ -101,22 +99,22 @@ public class DataResource {
             }
             return Response.seeOther(URI.create("/data")).build();
         } catch (ValidationException e) {
-            return rejected(e.errors().stream().map(Object::toString).toList());
+            return withErrors(Response.Status.BAD_REQUEST, e.errors().stream().map(Object::toString).toList());
         } catch (ImportRejectedException e) {
             List<String> lines = new java.util.ArrayList<>();
             lines.add(e.getMessage());
             e.report().errors().forEach(error -> lines.add("line " + error.line() + (error.column() > 0
                     ? ", column " + error.column() : "") + " (" + error.field() + "): " + error.message()));
-            return rejected(lines);
+            return withErrors(Response.Status.BAD_REQUEST, lines);
         } catch (ConflictException e) {
-            return Response.status(Response.Status.CONFLICT).entity(Templates.data(pages.page("Data", "data"),
-                    List.of(Preset.values()), List.of(e.getMessage()))).build();
+            return withErrors(Response.Status.CONFLICT, List.of(e.getMessage()));
         }
     }
 
-    private Response rejected(List<String> errors) {
-        return Response.status(Response.Status.BAD_REQUEST).entity(Templates.data(pages.page("Data", "data"),
-                List.of(Preset.values()), errors)).build();
+    /** The page again with what went wrong; nothing was changed. */
+    private Response withErrors(Response.Status status, List<String> errors) {
+        return Response.status(status).entity(Templates.data(pages.page("Data", "data"), List.of(Preset.values()),
+                errors)).build();
     }
 
     private static String blankToNull(String value) {

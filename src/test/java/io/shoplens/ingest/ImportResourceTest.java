@@ -135,6 +135,19 @@ class ImportResourceTest {
     }
 
     @Test
+    void theDataPageFormImportsAndShowsErrors() throws IOException {
+        long version = Api.awaitReady();
+        Api.admin().multiPart("file", "bad.csv", fixture("negative-price.csv"), "text/csv").post("/data/import")
+                .then().statusCode(400).body(containsString("must not be negative"))
+                .body(containsString("Nothing was changed"));
+        assertEquals(version, Api.awaitReady());
+        Api.admin().redirects().follow(false).multiPart("file", "retail.csv", fixture("online-retail.csv"), "text/csv")
+                .post("/data/import").then().statusCode(303);
+        given().get("/data").then().statusCode(200).body(containsString("retail.csv"))
+                .body(containsString("id=\"import\""));
+    }
+
+    @Test
     void exportThenImportGivesTheSameKpis() throws IOException {
         Api.awaitReady();
         Api.regenerate("{\"customers\": 120, \"products\": 15, \"orders\": 1500, \"seed\": 4, \"days\": 300,"
