@@ -18,9 +18,11 @@ import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 
 import org.bson.Document;
+import org.jboss.logging.Logger;
 import org.bson.conversions.Bson;
 
 import io.shoplens.kpi.KpiReport.CategorySales;
@@ -42,6 +44,7 @@ import io.shoplens.common.VersionedCache;
  */
 @ApplicationScoped
 public class KpiService {
+    private static final Logger LOG = Logger.getLogger(KpiService.class);
     static final int TOP = 10;
 
     @Inject
@@ -60,9 +63,24 @@ public class KpiService {
         cache.clear();
     }
 
+    /** Computes the unfiltered KPIs right after a change, so that the first dashboard view seldom waits. */
+    void precompute(@ObservesAsync DatasetChanged event) {
+        try {
+            report(KpiFilter.ALL);
+        } catch (RuntimeException e) {
+            LOG.warnf("Precomputing the KPIs failed (%s); the first view will compute them", e.getMessage());
+        }
+    }
+
     public KpiReport report(KpiFilter filter) {
         long version = store.current().map(d -> d.version).orElse(0L);
-        return cache.get(version, filter, () -> compute(version, filter));
+        return cache.get(version, filter, () -> {
+            long started = System.nanoTime();
+            KpiReport report = compute(version, filter);
+            LOG.infof("KPIs of dataset version %d%s computed in %d ms", version,
+                    filter.isAll() ? "" : " for " + filter, (System.nanoTime() - started) / 1_000_000);
+            return report;
+        });
     }
 
     KpiReport compute(long version, KpiFilter filter) {
@@ -87,6 +105,8 @@ public class KpiService {
                                         .append("discount", sum("$discount"))),
                                 new Document("$sort", new Document("_id", 1))))
                         .append("products", List.of(
+                                // $unwind copies the whole document once per line: keep only the lines first.
+                                new Document("$project", new Document("_id", 0).append("lines", 1)),
                                 new Document("$unwind", "$lines"),
                                 new Document("$group", new Document("_id", "$lines.productId")
                                         .append("name", new Document("$first", "$lines.productName"))
@@ -101,7 +121,8 @@ public class KpiService {
                                         .append("discount", sum("$discount"))),
                                 new Document("$sort", new Document("orders", -1).append("_id", 1))))))));
 
-        Document customerFacets = first(Aggregations.orders().aggregate(customerPipeline(filter)));
+        CustomerCounts customerCounts = customerCounts(
+                Aggregations.orders().aggregate(customerPipeline(filter)).allowDiskUse(true), filter);
 
         Document totals = firstOf(facets, "totals");
         long orders = totals == null ? 0 : longValue(totals, "orders");
@@ -110,9 +131,8 @@ public class KpiService {
         long promoOrders = totals == null ? 0 : longValue(totals, "promoOrders");
         BigDecimal promoRevenue = totals == null ? BigDecimal.ZERO : money(totals, "promoRevenue");
         long items = totals == null ? 0 : longValue(totals, "items");
-        Document customerTotals = firstOf(customerFacets, "customers");
-        long customers = customerTotals == null ? 0 : longValue(customerTotals, "customers");
-        long repeaters = customerTotals == null ? 0 : longValue(customerTotals, "repeaters");
+        long customers = customerCounts.customers();
+        long repeaters = customerCounts.repeaters();
 
         List<CountryRevenue> byCountry = new ArrayList<>();
         for (Document d : list(facets, "countries")) {
@@ -121,10 +141,7 @@ public class KpiService {
                     ratio(countryRevenue, revenue)));
         }
 
-        Map<String, long[]> activeByMonth = new HashMap<>();
-        for (Document d : list(customerFacets, "monthly")) {
-            activeByMonth.put(d.getString("_id"), new long[] { longValue(d, "active"), longValue(d, "new") });
-        }
+        Map<String, long[]> activeByMonth = customerCounts.activeAndNewByMonth();
         List<MonthlyKpi> monthly = new ArrayList<>();
         for (Document d : list(facets, "monthly")) {
             String m = d.getString("_id");
@@ -164,58 +181,79 @@ public class KpiService {
                 top(products, Comparator.comparingLong(ProductSales::units).reversed()),
                 byCategory.values().stream().sorted(Comparator.comparing(CategorySales::revenue).reversed()
                         .thenComparing(CategorySales::category)).limit(TOP).toList(),
-                codes, cohorts(list(customerFacets, "cohorts")), countries());
+                codes, customerCounts.cohorts(), countries());
     }
 
     /**
-     * Each customer's first order ever (within the country filter) decides whether they are new in a month and which
-     * acquisition cohort they belong to; only then are their orders restricted to the date filter. Cohorts hold the
-     * customers acquired inside the date filter, so that a cohort cut by the filter's start is not half counted.
+     * One document per customer: their first order ever (within the country filter), which decides whether they are
+     * new in a month and their acquisition cohort, and the months they ordered in within the date filter. The
+     * embedded server groups by compound keys slowly, so the monthly and cohort counts are made from these in Java.
      */
     private static List<Bson> customerPipeline(KpiFilter filter) {
         List<Bson> pipeline = new ArrayList<>();
         pipeline.add(Aggregations.match(null, null, filter.country()));
+        Object inView = Boolean.TRUE;
+        List<Object> bounds = new ArrayList<>();
+        if (filter.from() != null) {
+            bounds.add(new Document("$gte", List.of("$date", startOf(filter.from()))));
+        }
+        if (filter.to() != null) {
+            bounds.add(new Document("$lt", List.of("$date", startOf(filter.to().plusDays(1)))));
+        }
+        if (!bounds.isEmpty()) {
+            inView = bounds.size() == 1 ? bounds.get(0) : new Document("$and", bounds);
+        }
         pipeline.add(new Document("$group", new Document("_id", "$customerId")
                 .append("first", new Document("$min", "$date"))
-                .append("dates", new Document("$push", "$date"))));
-        pipeline.add(new Document("$unwind", "$dates"));
-        if (filter.from() != null || filter.to() != null) {
-            pipeline.add(new Document("$match", Aggregations.dateRange("dates", filter.from(), filter.to())));
-        }
-        Object acquiredInView = filter.from() == null ? Boolean.TRUE
-                : new Document("$gte", List.of("$first",
-                        java.util.Date.from(filter.from().atStartOfDay(java.time.ZoneOffset.UTC).toInstant())));
-        pipeline.add(new Document("$group", new Document("_id", new Document("c", "$_id").append("m", month("$dates")))
-                .append("firstMonth", new Document("$first", month("$first")))
-                .append("acquiredInView", new Document("$first", acquiredInView))
-                .append("orders", sum(1))));
-        Document isNew = new Document("$cond", List.of(new Document("$eq", List.of("$_id.m", "$firstMonth")), 1, 0));
-        pipeline.add(new Document("$facet", new Document()
-                .append("monthly", List.of(
-                        new Document("$group", new Document("_id", "$_id.m").append("active", sum(1))
-                                .append("new", sum(isNew))),
-                        new Document("$sort", new Document("_id", 1))))
-                .append("cohorts", List.of(
-                        new Document("$match", new Document("acquiredInView", true)),
-                        new Document("$group", new Document("_id",
-                                new Document("cohort", "$firstMonth").append("m", "$_id.m")).append("customers", sum(1))),
-                        new Document("$sort", new Document("_id.cohort", 1).append("_id.m", 1))))
-                .append("customers", List.of(
-                        new Document("$group", new Document("_id", "$_id.c").append("orders", sum("$orders"))),
-                        new Document("$group", new Document("_id", null).append("customers", sum(1))
-                                .append("repeaters", sum(new Document("$cond", List.of(
-                                        new Document("$gt", List.of("$orders", 1)), 1, 0)))))))));
+                .append("orders", sum(new Document("$cond", java.util.Arrays.asList(inView, 1, 0))))
+                .append("months", new Document("$addToSet",
+                        new Document("$cond", java.util.Arrays.asList(inView, month("$date"), null))))));
         return pipeline;
     }
 
-    /** Retention triangle rows from (cohort month, active month, customers) counts. */
-    static List<Cohort> cohorts(List<Document> rows) {
-        Map<String, Map<String, Long>> byCohort = new TreeMap<>();
-        for (Document d : rows) {
-            Document id = d.get("_id", Document.class);
-            byCohort.computeIfAbsent(id.getString("cohort"), k -> new TreeMap<>()).put(id.getString("m"),
-                    longValue(d, "customers"));
+    /** What the per-customer documents add up to. */
+    private record CustomerCounts(long customers, long repeaters, Map<String, long[]> activeAndNewByMonth,
+            List<Cohort> cohorts) {
+    }
+
+    private static CustomerCounts customerCounts(Iterable<Document> perCustomer, KpiFilter filter) {
+        long customers = 0;
+        long repeaters = 0;
+        Map<String, long[]> byMonth = new HashMap<>();
+        Map<String, Map<String, Long>> cohortActivity = new TreeMap<>();
+        java.util.Date from = filter.from() == null ? null : startOf(filter.from());
+        for (Document d : perCustomer) {
+            long orders = longValue(d, "orders");
+            if (orders == 0) {
+                continue;
+            }
+            customers++;
+            repeaters += orders > 1 ? 1 : 0;
+            java.util.Date first = d.getDate("first");
+            String firstMonth = YearMonth.from(first.toInstant().atZone(java.time.ZoneOffset.UTC)).toString();
+            boolean acquiredInView = from == null || !first.before(from);
+            for (Object value : d.getList("months", Object.class, List.of())) {
+                if (value == null) {
+                    continue;
+                }
+                String m = value.toString();
+                long[] counts = byMonth.computeIfAbsent(m, k -> new long[2]);
+                counts[0]++;
+                counts[1] += m.equals(firstMonth) ? 1 : 0;
+                if (acquiredInView) {
+                    cohortActivity.computeIfAbsent(firstMonth, k -> new TreeMap<>()).merge(m, 1L, Long::sum);
+                }
+            }
         }
+        return new CustomerCounts(customers, repeaters, byMonth, cohorts(cohortActivity));
+    }
+
+    private static java.util.Date startOf(java.time.LocalDate day) {
+        return java.util.Date.from(day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    }
+
+    /** Retention triangle rows from, per cohort month, the customers active in each month. */
+    static List<Cohort> cohorts(Map<String, Map<String, Long>> byCohort) {
         List<Cohort> cohorts = new ArrayList<>();
         String lastMonth = byCohort.values().stream().flatMap(m -> m.keySet().stream()).max(String::compareTo)
                 .orElse(null);
@@ -225,8 +263,9 @@ public class KpiService {
             if (size == null || size == 0) {
                 continue;
             }
-            int span = (int) (YearMonth.parse(lastMonth).getMonthValue() + 12L * YearMonth.parse(lastMonth).getYear()
-                    - cohortMonth.getMonthValue() - 12L * cohortMonth.getYear());
+            YearMonth last = YearMonth.parse(lastMonth);
+            int span = (int) (last.getMonthValue() + 12L * last.getYear() - cohortMonth.getMonthValue()
+                    - 12L * cohortMonth.getYear());
             List<Double> retention = new ArrayList<>(span + 1);
             for (int k = 0; k <= span; k++) {
                 long active = entry.getValue().getOrDefault(cohortMonth.plusMonths(k).toString(), 0L);
