@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.TimeZone;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +45,8 @@ public class EmbeddedMongo {
             LOG.infof("Using the MongoDB at the configured connection string; no embedded server started");
             return;
         }
+        // The embedded server's date operators follow the JVM's default zone; the data and the KPIs are in UTC.
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
         StoreConfig.Embedded embedded = config.embedded();
         backend = openBackend(embedded);
         server = new MongoServer(backend);
