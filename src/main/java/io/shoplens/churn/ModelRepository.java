@@ -1,8 +1,6 @@
 package io.shoplens.churn;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,14 +76,6 @@ class ModelRepository {
 
     Optional<ModelCard> latest() {
         return Optional.ofNullable(cards().find().sort(Sorts.descending("version")).first()).map(this::card);
-    }
-
-    List<ModelCard> history(int limit) {
-        List<ModelCard> cards = new ArrayList<>();
-        for (Document d : cards().find().sort(Sorts.descending("version")).limit(limit)) {
-            cards.add(card(d));
-        }
-        return cards;
     }
 
     private ModelCard card(Document document) {

@@ -60,12 +60,6 @@ public final class VersionedCache<K, V> {
         }
     }
 
-    public int size() {
-        synchronized (entries) {
-            return entries.size();
-        }
-    }
-
     private record Key<K>(long version, K key) {
     }
 }

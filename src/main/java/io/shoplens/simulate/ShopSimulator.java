@@ -82,11 +82,6 @@ public final class ShopSimulator {
         return plannedOrders;
     }
 
-    public double rateScale() {
-        calibrate();
-        return rateScale;
-    }
-
     /** Streams the whole shop into the sink: products first, then each customer with its truth and its orders. */
     public SimulationResult run(Sink sink) {
         calibrate();

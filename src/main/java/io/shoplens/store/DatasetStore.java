@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
-import org.bson.Document;
 import org.jboss.logging.Logger;
 
 import com.mongodb.MongoNamespace;
@@ -110,11 +109,6 @@ public class DatasetStore {
         changed.fire(new DatasetChanged(info));
         changed.fireAsync(new DatasetChanged(info));
         return info;
-    }
-
-    /** Throws when the database cannot be reached. */
-    public void ping() {
-        database().runCommand(new Document("ping", 1));
     }
 
     private static void createIndexes(MongoCollection<Order> orders) {
