@@ -51,13 +51,8 @@ public class DatasetStore {
 
     /** Fresh, empty staging collections; whatever an earlier failed attempt left there is dropped first. */
     public Staging openStaging() {
+        dropIfExists(Staging.LIVE_NAMES.stream().map(name -> name + STAGING_SUFFIX).toArray(String[]::new));
         MongoDatabase db = database();
-        Set<String> existing = db.listCollectionNames().into(new HashSet<>());
-        for (String name : Staging.LIVE_NAMES) {
-            if (existing.contains(name + STAGING_SUFFIX)) {
-                db.getCollection(name + STAGING_SUFFIX).drop();
-            }
-        }
         return new Staging(
                 db.getCollection(Customer.COLLECTION + STAGING_SUFFIX, Customer.class),
                 db.getCollection(Product.COLLECTION + STAGING_SUFFIX, Product.class),
@@ -67,9 +62,8 @@ public class DatasetStore {
 
     public void discard(Staging staging) {
         try {
-            Set<String> existing = database().listCollectionNames().into(new HashSet<>());
-            staging.all().stream().filter(c -> existing.contains(c.getNamespace().getCollectionName()))
-                    .forEach(MongoCollection::drop);
+            dropIfExists(staging.all().stream().map(c -> c.getNamespace().getCollectionName())
+                    .toArray(String[]::new));
         } catch (RuntimeException e) {
             LOG.warnf("Could not drop the staging collections (%s); the next attempt drops them", e.getMessage());
         }
@@ -84,16 +78,10 @@ public class DatasetStore {
         MongoDatabase db = database();
         String dbName = db.getName();
         boolean hasTruth = staging.truth().countDocuments() > 0;
-        Set<String> existing = db.listCollectionNames().into(new HashSet<>());
         for (MongoCollection<?> collection : staging.all()) {
             String live = collection.getNamespace().getCollectionName().replace(STAGING_SUFFIX, "");
             if (live.equals(CustomerTruth.COLLECTION) && !hasTruth) {
-                if (existing.contains(live)) {
-                    db.getCollection(live).drop();
-                }
-                if (existing.contains(collection.getNamespace().getCollectionName())) {
-                    collection.drop();
-                }
+                dropIfExists(live, collection.getNamespace().getCollectionName());
                 continue;
             }
             collection.renameCollection(new MongoNamespace(dbName, live), new RenameCollectionOptions().dropTarget(true));
@@ -118,11 +106,14 @@ public class DatasetStore {
                 new IndexModel(Indexes.ascending("date"))));
     }
 
-    /** Drops a collection if it exists (dropping a missing one makes the embedded server log an error). */
-    public static void dropIfExists(String name) {
+    /** Drops the collections that exist (dropping a missing one makes the embedded server log an error). */
+    public static void dropIfExists(String... names) {
         MongoDatabase db = database();
-        if (db.listCollectionNames().into(new HashSet<>()).contains(name)) {
-            db.getCollection(name).drop();
+        Set<String> existing = db.listCollectionNames().into(new HashSet<>());
+        for (String name : names) {
+            if (existing.contains(name)) {
+                db.getCollection(name).drop();
+            }
         }
     }
 
