@@ -157,7 +157,7 @@ public class ChurnService {
 
     private ModelCard train(long version, DatasetInfo dataset, long started) {
         int h = horizon(dataset);
-        Instant end = end(dataset);
+        Instant end = dataset.end();
         Instant t0 = Snapshot.minus(end, h);
         Instant trainCutoff = Snapshot.minus(t0, h);
         List<CustomerBehaviour> atTrainCutoff = behaviours.before(trainCutoff);
@@ -209,7 +209,7 @@ public class ChurnService {
         long ruleFlagged = 0;
         long both = 0;
         List<ChurnPrediction> predictions = new ArrayList<>(now.size());
-        Map<String, Customer> customers = customers();
+        Map<String, Customer> customers = Customer.allById();
         for (int i = 0; i < now.size(); i++) {
             CustomerBehaviour c = now.get(i);
             predictions.add(prediction(c, risk[i], version, scoredAt, end, h, customers.get(c.customerId())));
@@ -322,14 +322,6 @@ public class ChurnService {
                 e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 
-    private static Map<String, Customer> customers() {
-        Map<String, Customer> customers = new HashMap<>();
-        for (Customer c : Customer.<Customer>findAll().list()) {
-            customers.put(c.id, c);
-        }
-        return customers;
-    }
-
     /**
      * The configured horizon, shortened for short histories (an imported file of a few months) to a quarter of the
      * data's span, so that both snapshots and their horizons fit; never below a week.
@@ -340,13 +332,6 @@ public class ChurnService {
         }
         long span = Duration.between(dataset.firstOrderDate, dataset.lastOrderDate).toDays();
         return (int) Math.min(config.horizonDays(), Math.max(7, span / 4));
-    }
-
-    /** The end of the data: the day after the as-of date (or after the last order for imports), midnight UTC. */
-    static Instant end(DatasetInfo dataset) {
-        LocalDate last = dataset.asOf != null ? dataset.asOf
-                : dataset.lastOrderDate.atZone(ZoneOffset.UTC).toLocalDate();
-        return last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     private static double[] column(Snapshot snapshot, int index) {

@@ -3,7 +3,6 @@ package io.shoplens.segment;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -164,7 +163,7 @@ public class SegmentService {
     }
 
     List<CustomerSegment> compute(DatasetInfo dataset) {
-        Instant asOf = asOf(dataset);
+        Instant asOf = dataset.end();
         List<CustomerBehaviour> active = behaviours.before(asOf);
         PersonaRules rules = new PersonaRules(config, asOf, active);
         int n = active.size();
@@ -179,10 +178,7 @@ public class SegmentService {
         int[] r = Rfm.scores(recency, true);
         int[] f = Rfm.scores(frequency, false);
         int[] m = Rfm.scores(monetary, false);
-        Map<String, Customer> customers = new HashMap<>();
-        for (Customer c : Customer.<Customer>findAll().list()) {
-            customers.put(c.id, c);
-        }
+        Map<String, Customer> customers = Customer.allById();
         List<CustomerSegment> segments = new ArrayList<>(Math.max(n, customers.size()));
         for (int i = 0; i < n; i++) {
             CustomerBehaviour b = active.get(i);
@@ -215,14 +211,6 @@ public class SegmentService {
             segments.add(s);
         }
         return segments;
-    }
-
-    /** The end of the dataset's as-of day: segments describe customers as seen then. */
-    static Instant asOf(DatasetInfo dataset) {
-        if (dataset.asOf != null) {
-            return dataset.asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        }
-        return dataset.lastOrderDate == null ? Instant.EPOCH : dataset.lastOrderDate.plusMillis(1);
     }
 
     private static CustomerSegment base(long version, String id, Customer customer, String country) {

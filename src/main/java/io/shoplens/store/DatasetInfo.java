@@ -2,6 +2,7 @@ package io.shoplens.store;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 import org.bson.codecs.pojo.annotations.BsonId;
 
@@ -43,5 +44,14 @@ public class DatasetInfo extends PanacheMongoEntityBase {
 
     public boolean simulated() {
         return SIMULATED.equals(source);
+    }
+
+    /**
+     * The end of the data, exclusive: midnight UTC after the as-of date (an import's as-of date is its last order's
+     * day). Segments and churn scores describe customers as seen then.
+     */
+    public Instant end() {
+        LocalDate last = asOf != null ? asOf : lastOrderDate.atZone(ZoneOffset.UTC).toLocalDate();
+        return last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 }
