@@ -69,13 +69,8 @@ public class ChurnResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<ChurnPrediction> predictions(@QueryParam("limit") @DefaultValue("100") String limit,
             @QueryParam("minProbability") @DefaultValue("0") String minProbability) {
-        int n;
+        int n = Params.wholeNumber("limit", limit);
         double min;
-        try {
-            n = Integer.parseInt(limit.trim());
-        } catch (NumberFormatException e) {
-            throw new ValidationException("limit", "'" + limit + "' is not a whole number");
-        }
         try {
             min = Double.parseDouble(minProbability.trim());
         } catch (NumberFormatException e) {

@@ -86,7 +86,7 @@ public class CustomerResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SegmentService.CustomerPage search(@QueryParam("q") String q, @QueryParam("segment") String segment,
             @QueryParam("page") @DefaultValue("0") String page, @QueryParam("size") @DefaultValue("25") String size) {
-        int pageSize = parse("size", size);
+        int pageSize = Params.wholeNumber("size", size);
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
             throw new ValidationException("size", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + size);
         }
@@ -109,18 +109,10 @@ public class CustomerResource {
     }
 
     private static int pageNumber(String page) {
-        int number = parse("page", page);
+        int number = Params.wholeNumber("page", page);
         if (number < 0) {
             throw new ValidationException("page", "must be 0 or more, was " + page);
         }
         return number;
-    }
-
-    private static int parse(String name, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new ValidationException(name, "'" + value + "' is not a whole number");
-        }
     }
 }

@@ -64,8 +64,9 @@ public class DataResource {
             @FormParam("orders") String orders, @FormParam("days") String days, @FormParam("asOf") String asOf) {
         try {
             GenerationRequest request = new GenerationRequest(blankToNull(preset),
-                    integer("customers", customers), integer("products", products), longValue("orders", orders),
-                    longValue("seed", seed), integer("days", days), blankToNull(asOf));
+                    Params.optionalInt("customers", customers), Params.optionalInt("products", products),
+                    Params.optionalLong("orders", orders), Params.optionalLong("seed", seed),
+                    Params.optionalInt("days", days), blankToNull(asOf));
             generator.start(generator.settings(request));
             return Response.seeOther(URI.create("/data")).build();
         } catch (ValidationException e) {
@@ -119,25 +120,5 @@ public class DataResource {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static Integer integer(String field, String value) {
-        Long parsed = longValue(field, value);
-        if (parsed != null && (parsed > Integer.MAX_VALUE || parsed < Integer.MIN_VALUE)) {
-            throw new ValidationException(field, "'" + value + "' is too large");
-        }
-        return parsed == null ? null : parsed.intValue();
-    }
-
-    private static Long longValue(String field, String value) {
-        String text = blankToNull(value);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new ValidationException(field, "'" + value + "' is not a whole number");
-        }
     }
 }
