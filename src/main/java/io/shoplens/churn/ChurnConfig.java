@@ -30,6 +30,14 @@ public interface ChurnConfig {
     @WithDefault("true")
     boolean retrainOnDatasetChange();
 
+    /**
+     * How long a replica's training lease lasts before others may train: longer than a training at the largest
+     * preset takes, so that a slow training is never run twice, short enough that a crashed pod does not block
+     * retraining for long.
+     */
+    @WithDefault("PT1H")
+    java.time.Duration leaseTtl();
+
     Forest forest();
 
     /** Random forest settings; the seed makes training reproducible. */

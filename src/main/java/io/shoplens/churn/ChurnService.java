@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToDoubleFunction;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,8 +29,12 @@ import org.jboss.logging.Logger;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import io.shoplens.churn.Metrics.ClassifierMetrics;
 import io.shoplens.store.CollectionSwap;
 import io.shoplens.store.Customer;
@@ -61,6 +66,10 @@ public class ChurnService {
     ModelRepository models;
     @Inject
     Clock clock;
+    @Inject
+    TrainingLease lease;
+    @Inject
+    MeterRegistry registry;
 
     private final AtomicBoolean training = new AtomicBoolean();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -70,6 +79,10 @@ public class ChurnService {
     });
 
     void onStart(@Observes StartupEvent event) {
+        gauge("shoplens.churn.model.roc.auc", "Out-of-time ROC AUC of the serving churn model",
+                card -> card.metrics().rocAuc());
+        gauge("shoplens.churn.predictions", "Customers scored by the serving churn model",
+                card -> card.scoredCustomers());
         if (config.retrainOnDatasetChange()) {
             DatasetInfo dataset = store.current().orElse(null);
             boolean stale = models.serving().map(card -> dataset != null && card.datasetVersion() != dataset.version)
@@ -86,10 +99,25 @@ public class ChurnService {
         }
     }
 
+    /** Fires in every replica; the lease lets exactly one of them train for each scheduled time. */
     @Scheduled(identity = "churn-retraining", cron = "${shoplens.churn.retrain-cron}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        requestRetraining("schedule");
+    void scheduled(ScheduledExecution execution) {
+        runScheduled(execution.getScheduledFireTime());
+    }
+
+    boolean runScheduled(Instant fireTime) {
+        return startTraining("schedule of " + fireTime, fireTime);
+    }
+
+    private void gauge(String name, String description, ToDoubleFunction<ModelCard> value) {
+        Gauge.builder(name, models, repository -> {
+            try {
+                return repository.serving().map(value::applyAsDouble).orElse(Double.NaN);
+            } catch (RuntimeException databaseDown) {
+                return Double.NaN;
+            }
+        }).description(description).register(registry);
     }
 
     @PreDestroy
@@ -97,22 +125,57 @@ public class ChurnService {
         worker.shutdownNow();
     }
 
-    /** Starts a training in the background unless one is running; answers whether it started. */
+    /**
+     * Starts a training in the background unless one is running here or in another replica; answers whether it
+     * started.
+     */
     public boolean requestRetraining(String reason) {
+        return startTraining(reason, null);
+    }
+
+    private boolean startTraining(String reason, Instant scheduledFor) {
         if (!training.compareAndSet(false, true)) {
             LOG.infof("Churn retraining (%s) skipped: a training is running", reason);
             return false;
         }
+        boolean leased;
+        try {
+            leased = lease.acquire(scheduledFor);
+        } catch (RuntimeException e) {
+            training.set(false);
+            LOG.warnf("Churn retraining (%s) skipped: the training lease could not be read: %s", reason,
+                    e.getMessage());
+            return false;
+        }
+        if (!leased) {
+            training.set(false);
+            LOG.infof("Churn retraining (%s) skipped: another replica is training or has trained for it", reason);
+            return false;
+        }
         worker.execute(() -> {
+            Timer.Sample timing = Timer.start(registry);
+            String outcome = "failure";
             try {
                 trainNow();
+                outcome = "success";
             } catch (RuntimeException e) {
                 LOG.errorf("Churn training (%s) failed; the previous model keeps serving: %s", reason, e.getMessage());
             } finally {
+                timing.stop(Timer.builder("shoplens.churn.training").description("Churn model trainings, by outcome")
+                        .tag("outcome", outcome).register(registry));
+                releaseLease();
                 training.set(false);
             }
         });
         return true;
+    }
+
+    private void releaseLease() {
+        try {
+            lease.release();
+        } catch (RuntimeException e) {
+            LOG.warnf("Training lease not released (it expires by itself): %s", e.getMessage());
+        }
     }
 
     public boolean isTraining() {

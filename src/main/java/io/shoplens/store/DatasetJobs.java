@@ -6,6 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * At most one job (a generation or an import) writes a new dataset at a time; this tracks it for the status page and
@@ -13,6 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class DatasetJobs {
+    @Inject
+    MeterRegistry registry;
+
     private final AtomicReference<Job> running = new AtomicReference<>();
     private volatile Failure lastFailure;
 
@@ -45,10 +52,13 @@ public class DatasetJobs {
         private final AtomicLong done = new AtomicLong();
         private volatile long total;
         private volatile String phase = "starting";
+        private final Timer.Sample timing;
+        private volatile boolean succeeded;
 
         private Job(String kind, Instant startedAt) {
             this.kind = kind;
             this.startedAt = startedAt;
+            this.timing = Timer.start(registry);
         }
 
         public void phase(String phase, long total) {
@@ -66,6 +76,7 @@ public class DatasetJobs {
         }
 
         public void succeeded() {
+            succeeded = true;
             lastFailure = null;
         }
 
@@ -75,7 +86,11 @@ public class DatasetJobs {
 
         @Override
         public void close() {
-            running.compareAndSet(this, null);
+            if (running.compareAndSet(this, null)) {
+                timing.stop(Timer.builder("shoplens.dataset.job")
+                        .description("Duration of dataset generations and imports, by outcome")
+                        .tags("kind", kind, "outcome", succeeded ? "success" : "failure").register(registry));
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package io.shoplens.web;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /** Who may change data. */
 @ConfigMapping(prefix = "shoplens.admin")
@@ -13,4 +14,8 @@ public interface AdminConfig {
      * write: such requests answer 403 saying how to set it (env {@code SHOPLENS_ADMIN_PASSWORD}).
      */
     Optional<String> password();
+
+    /** Whether reading (pages and GET endpoints) needs the admin login too; by default only writes do. */
+    @WithDefault("false")
+    boolean protectReads();
 }

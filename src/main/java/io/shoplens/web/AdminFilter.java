@@ -38,6 +38,12 @@ public class AdminFilter {
         return Optional.empty();
     }
 
+    /** With {@code shoplens.admin.protect-reads}, every page and API call needs the admin login. */
+    @ServerRequestFilter
+    public Optional<Response> requireAdminToRead(ContainerRequestContext request) {
+        return config.protectReads() ? requireAdmin(request) : Optional.empty();
+    }
+
     static boolean matches(String authorization, String password) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return false;

@@ -22,8 +22,16 @@ import io.shoplens.churn.Metrics.CurvePoint;
 import io.shoplens.churn.ModelCard;
 import io.shoplens.common.ValidationException;
 import io.shoplens.web.ChartSpec.Series;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 
 @Path("/")
+@Tag(name = "Churn")
 public class ChurnResource {
     static final int MAX_LIMIT = 1000;
 
@@ -43,6 +51,7 @@ public class ChurnResource {
     @Inject
     Charts charts;
 
+    @Operation(hidden = true)
     @GET
     @Path("churn")
     @Produces(MediaType.TEXT_HTML)
@@ -56,6 +65,12 @@ public class ChurnResource {
         return Templates.churn(page, model, failure, churn.isTraining(), churn.predictions(20, 0), charts(model));
     }
 
+    @Operation(summary = "The serving churn model",
+            description = "Version, training time, cutoff, horizon, out-of-time metrics, baselines, the oracle on simulated data, and permutation feature importance.")
+    @APIResponseSchema(value = ModelCard.class, responseDescription = "The model card")
+    @APIResponse(responseCode = "404", description = "No model has been trained yet",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problems.Problem.class)))
+    @APIResponse(responseCode = "503", ref = "unavailable")
     @GET
     @Path("api/churn/model")
     @Produces(MediaType.APPLICATION_JSON)
@@ -64,6 +79,12 @@ public class ChurnResource {
                 ? "No churn model yet: the first training is running" : "No churn model yet"));
     }
 
+    @Operation(summary = "Cached churn predictions, highest probability first",
+            description = "limit 1 to 1000 (default 100); minProbability 0 to 1.")
+    @APIResponse(responseCode = "200", description = "Predictions",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ChurnPrediction.class)))
+    @APIResponse(responseCode = "400", ref = "invalid")
+    @APIResponse(responseCode = "503", ref = "unavailable")
     @GET
     @Path("api/churn/predictions")
     @Produces(MediaType.APPLICATION_JSON)
@@ -85,6 +106,12 @@ public class ChurnResource {
         return churn.predictions(n, min);
     }
 
+    @Operation(summary = "Retrain the churn model now (admin)",
+            description = "Answers 202 and trains in the background; training=false when a training is already running here or in another replica.")
+    @APIResponse(responseCode = "202", description = "Training requested")
+    @APIResponse(responseCode = "401", ref = "unauthenticated")
+    @APIResponse(responseCode = "403", ref = "writesDisabled")
+    @APIResponse(responseCode = "503", ref = "unavailable")
     @POST
     @Path("api/churn/retrain")
     @AdminOnly
@@ -96,6 +123,7 @@ public class ChurnResource {
                 : "A training is already running; its model will serve when it is ready.")).build();
     }
 
+    @Operation(hidden = true)
     /** The retrain button: same as the API, then back to the page. */
     @POST
     @Path("churn/retrain")

@@ -21,8 +21,15 @@ import io.shoplens.segment.CustomerSegment;
 import io.shoplens.segment.SegmentService;
 import io.shoplens.store.Order;
 import io.shoplens.web.ChartSpec.Series;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 @Path("/")
+@Tag(name = "Customers")
 public class CustomerResource {
     static final int MAX_PAGE_SIZE = 200;
 
@@ -48,6 +55,7 @@ public class CustomerResource {
     @Inject
     ChurnService churn;
 
+    @Operation(hidden = true)
     @GET
     @Path("customers")
     @Produces(MediaType.TEXT_HTML)
@@ -66,6 +74,7 @@ public class CustomerResource {
         }
     }
 
+    @Operation(hidden = true)
     @GET
     @Path("customers/{id}")
     @Produces(MediaType.TEXT_HTML)
@@ -81,6 +90,11 @@ public class CustomerResource {
                 churn.prediction(id).orElse(null));
     }
 
+    @Operation(summary = "Search customers",
+            description = "q matches id, name or email; segment filters by persona or RFM segment; page from 0, size 1 to 200 (default 25).")
+    @APIResponseSchema(value = SegmentService.CustomerPage.class, responseDescription = "One page of customers")
+    @APIResponse(responseCode = "400", ref = "invalid")
+    @APIResponse(responseCode = "503", ref = "unavailable")
     @GET
     @Path("api/customers")
     @Produces(MediaType.APPLICATION_JSON)
@@ -93,6 +107,11 @@ public class CustomerResource {
         return segments.search(q, segment, pageNumber(page), pageSize);
     }
 
+    @Operation(summary = "One customer with segment, churn risk and orders")
+    @APIResponseSchema(value = CustomerDetail.class, responseDescription = "The customer")
+    @APIResponse(responseCode = "404", description = "No such customer",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problems.Problem.class)))
+    @APIResponse(responseCode = "503", ref = "unavailable")
     @GET
     @Path("api/customers/{id}")
     @Produces(MediaType.APPLICATION_JSON)

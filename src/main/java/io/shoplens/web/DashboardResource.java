@@ -22,6 +22,7 @@ import io.shoplens.kpi.KpiReport;
 import io.shoplens.kpi.KpiService;
 import io.shoplens.store.DatasetChanged;
 import io.shoplens.web.ChartSpec.Series;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/")
 public class DashboardResource {
@@ -56,6 +57,7 @@ public class DashboardResource {
         rendered.clear();
     }
 
+    @Operation(hidden = true)
     @GET
     @Produces(MediaType.TEXT_HTML)
     public String index(@QueryParam("from") String from, @QueryParam("to") String to,

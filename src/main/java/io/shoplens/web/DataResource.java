@@ -31,6 +31,7 @@ import io.shoplens.ingest.Importer;
 import io.shoplens.simulate.DatasetGenerator;
 import io.shoplens.simulate.GenerationRequest;
 import io.shoplens.simulate.Preset;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The dataset page: what is served, a job's progress, the last failure, and the form to generate a new shop. */
 @Path("/data")
@@ -48,12 +49,14 @@ public class DataResource {
     @Inject
     Importer importer;
 
+    @Operation(hidden = true)
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance page() {
         return Templates.data(pages.page("Data", "data"), List.of(Preset.values()), List.of());
     }
 
+    @Operation(hidden = true)
     @POST
     @Path("generate")
     @AdminOnly
@@ -76,6 +79,7 @@ public class DataResource {
         }
     }
 
+    @Operation(hidden = true)
     /** The upload form: same importer as the API, then back to the page with the outcome. */
     @POST
     @Path("import")

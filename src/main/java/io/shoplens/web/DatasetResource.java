@@ -17,9 +17,17 @@ import io.shoplens.simulate.GenerationRequest;
 import io.shoplens.store.DatasetInfo;
 import io.shoplens.store.DatasetJobs;
 import io.shoplens.store.DatasetStore;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 @Path("/api/dataset")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Dataset")
 public class DatasetResource {
 
     @Inject
@@ -31,11 +39,25 @@ public class DatasetResource {
     @Inject
     JsonBodies json;
 
+    @Operation(summary = "The dataset being served",
+            description = "Source, counts, dates and, while a generation or import runs, its progress and the last failure.")
+    @APIResponseSchema(value = DatasetStatus.class, responseDescription = "The dataset and any running job")
+    @APIResponse(responseCode = "503", ref = "unavailable")
     @GET
     public DatasetStatus status() {
         return DatasetStatus.of(store.current().orElse(null), jobs);
     }
 
+    @Operation(summary = "Generate a new simulated dataset (admin)",
+            description = "Body: {preset, seed, customers, products, orders, days, asOf}; explicit counts override the preset. Answers 202 at once; the current dataset keeps serving until the new one is complete.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = GenerationRequest.class)))
+    @APIResponseSchema(value = DatasetStatus.class, responseCode = "202",
+            responseDescription = "Generation started; GET /api/dataset follows its progress")
+    @APIResponse(responseCode = "400", ref = "invalid")
+    @APIResponse(responseCode = "401", ref = "unauthenticated")
+    @APIResponse(responseCode = "403", ref = "writesDisabled")
+    @APIResponse(responseCode = "409", ref = "busy")
+    @APIResponse(responseCode = "503", ref = "unavailable")
     @POST
     @AdminOnly
     @Consumes(MediaType.APPLICATION_JSON)

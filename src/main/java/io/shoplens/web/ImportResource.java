@@ -27,9 +27,16 @@ import io.shoplens.ingest.Exporter;
 import io.shoplens.ingest.ImportOptions;
 import io.shoplens.ingest.ImportReport;
 import io.shoplens.ingest.Importer;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** CSV in (raw body or multipart field {@code file}) and out. */
 @Path("/")
+@Tag(name = "Import and export")
 public class ImportResource {
 
     @Inject
@@ -37,16 +44,35 @@ public class ImportResource {
     @Inject
     Exporter exporter;
 
+    @Operation(summary = "Import orders from a CSV request body (admin)",
+            description = "Online Retail II or a generic layout. Query parameters: format (online-retail, generic), delimiter (comma, semicolon, tab, whitespace, pipe), header (true/false), dateFormat (a pattern such as dd/MM/yyyy HH:mm), decimal (. or ,), skipInvalid (true/false), fileName, and column mappings customer, order, date, amount, quantity, price, country, product, productName, promo, discount naming the CSV column for each. All or nothing: the current dataset keeps serving unless the whole file is read.")
+    @APIResponseSchema(value = ImportReport.class, responseDescription = "What was read, kept and skipped")
+    @APIResponse(responseCode = "400",
+            description = "The file or an option is invalid: errors list lines and columns (first 50); nothing changed",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problems.Problem.class)))
+    @APIResponse(responseCode = "401", ref = "unauthenticated")
+    @APIResponse(responseCode = "403", ref = "writesDisabled")
+    @APIResponse(responseCode = "409", ref = "busy")
+    @APIResponse(responseCode = "503", ref = "unavailable")
     @POST
     @Path("api/import")
     @AdminOnly
-    @Consumes({ "text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM })
+    @Consumes({ "text/csv", MediaType.APPLICATION_OCTET_STREAM })
     @Produces(MediaType.APPLICATION_JSON)
     public ImportReport importBody(InputStream body, @Context UriInfo uri) {
         Map<String, String> params = params(uri);
         return importer.importCsv(body, ImportOptions.parse(params, params.getOrDefault("fileName", "upload.csv")));
     }
 
+    @Operation(summary = "Import orders from a multipart upload, field file (admin)",
+            description = "The same options as the raw-body import, as query parameters. Being a browser form shape, it needs the CSRF token of /data (form field csrf-token or header X-CSRF-TOKEN, with its cookie); scripts should send the raw body instead.")
+    @APIResponseSchema(value = ImportReport.class, responseDescription = "What was read, kept and skipped")
+    @APIResponse(responseCode = "400", description = "The file or an option is invalid, or the CSRF token is missing",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problems.Problem.class)))
+    @APIResponse(responseCode = "401", ref = "unauthenticated")
+    @APIResponse(responseCode = "403", ref = "writesDisabled")
+    @APIResponse(responseCode = "409", ref = "busy")
+    @APIResponse(responseCode = "503", ref = "unavailable")
     @POST
     @Path("api/import")
     @AdminOnly
@@ -61,6 +87,11 @@ public class ImportResource {
         }
     }
 
+    @Operation(summary = "Every order line of the served dataset as CSV",
+            description = "The generic layout, which /api/import reads back into the same KPIs.")
+    @APIResponse(responseCode = "200", description = "CSV with a header row",
+            content = @Content(mediaType = "text/csv"))
+    @APIResponse(responseCode = "503", ref = "unavailable")
     @GET
     @Path("api/orders.csv")
     @Produces("text/csv")

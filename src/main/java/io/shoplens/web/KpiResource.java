@@ -16,13 +16,24 @@ import io.shoplens.common.ValidationException;
 import io.shoplens.kpi.KpiFilter;
 import io.shoplens.kpi.KpiReport;
 import io.shoplens.kpi.KpiService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 
 @Path("/api/kpis")
+@Tag(name = "KPIs")
 public class KpiResource {
 
     @Inject
     KpiService kpis;
 
+    @Operation(summary = "All KPIs for a date range and country",
+            description = "Revenue, orders, average basket, countries, monthly trends, promotions, new vs returning customers, repeat rate, top products and categories, cohorts. Dates are inclusive ISO dates (yyyy-MM-dd).")
+    @APIResponseSchema(value = KpiReport.class, responseDescription = "The KPIs")
+    @APIResponse(responseCode = "400", ref = "invalid")
+    @APIResponse(responseCode = "503", ref = "unavailable")
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public KpiReport kpis(@QueryParam("from") String from, @QueryParam("to") String to,
@@ -30,6 +41,12 @@ public class KpiResource {
         return kpis.report(KpiFilter.parse(from, to, country));
     }
 
+    @Operation(summary = "One KPI table as CSV",
+            description = "table is countries, monthly, products, promo-codes or cohorts; the same filters as /api/kpis.")
+    @APIResponse(responseCode = "200", description = "CSV with a header row",
+            content = @Content(mediaType = "text/csv"))
+    @APIResponse(responseCode = "400", ref = "invalid")
+    @APIResponse(responseCode = "503", ref = "unavailable")
     /** The numbers behind each dashboard chart, for people who would rather read or chart them themselves. */
     @GET
     @Path("/{table}.csv")

@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -13,6 +14,9 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 
@@ -25,6 +29,7 @@ import io.shoplens.ingest.ImportReport;
 /** Turns failures into problem JSON that says what was wrong, without stack traces or internal messages. */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final int RETRY_AFTER_SECONDS = 10;
 
     @CheckedTemplate
     static class Templates {
@@ -72,6 +77,31 @@ public class ProblemMappers {
                 .entity(Templates.error(pages.page("Not found", ""), 404, message)).build();
     }
 
+    /**
+     * MongoDB unreachable: 503 with Retry-After, since the driver reconnects by itself once the database is back
+     * and the next request succeeds without a restart.
+     */
+    private Response databaseDown(RuntimeException e, UriInfo uri) {
+        LOG.warnf("MongoDB unreachable (%s): answering 503", e.getClass().getSimpleName());
+        String message = "The database cannot be reached right now. ShopLens reconnects by itself as soon as it is"
+                + " back; try again in a moment.";
+        Response.ResponseBuilder response = isApi(uri)
+                ? Response.fromResponse(Problems.response(Response.Status.SERVICE_UNAVAILABLE,
+                        "Database unavailable", message))
+                : Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.TEXT_HTML)
+                        .entity(Templates.error(new Page("Database unavailable", "", null), 503, message));
+        return response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+    }
+
+    static boolean isDatabaseDown(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MongoTimeoutException || cause instanceof MongoSocketException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isApi(UriInfo uri) {
         return uri.getPath().startsWith("/api");
     }
@@ -80,6 +110,9 @@ public class ProblemMappers {
     public Response unexpected(RuntimeException e, UriInfo uri) {
         if (e instanceof WebApplicationException web) {
             return web.getResponse();
+        }
+        if (isDatabaseDown(e)) {
+            return databaseDown(e, uri);
         }
         LOG.error("Request failed", e);
         String message = "The server could not answer; the details are in its log.";

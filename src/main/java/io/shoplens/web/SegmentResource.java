@@ -14,8 +14,13 @@ import io.quarkus.qute.TemplateInstance;
 import io.shoplens.segment.SegmentService;
 import io.shoplens.segment.SegmentSummary;
 import io.shoplens.web.ChartSpec.Series;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 @Path("/")
+@Tag(name = "Segments")
 public class SegmentResource {
 
     @CheckedTemplate
@@ -38,6 +43,7 @@ public class SegmentResource {
     @Inject
     Charts charts;
 
+    @Operation(hidden = true)
     @GET
     @Path("segments")
     @Produces(MediaType.TEXT_HTML)
@@ -65,6 +71,10 @@ public class SegmentResource {
         return Templates.segments(page, summary, segmentCharts, gridRows(summary.rfmGrid()));
     }
 
+    @Operation(summary = "Persona and RFM segments",
+            description = "Sizes and revenue per persona and RFM segment, the rules' thresholds, and on simulated data the agreement with the hidden personas.")
+    @APIResponseSchema(value = SegmentSummary.class, responseDescription = "The segments")
+    @APIResponse(responseCode = "503", ref = "unavailable")
     @GET
     @Path("api/segments")
     @Produces(MediaType.APPLICATION_JSON)

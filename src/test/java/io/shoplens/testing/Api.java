@@ -4,7 +4,10 @@ import static io.restassured.RestAssured.given;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /** Helpers for tests that drive the app through HTTP. */
@@ -16,6 +19,39 @@ public final class Api {
 
     public static RequestSpecification admin() {
         return given().auth().preemptive().basic("admin", ADMIN_PASSWORD);
+    }
+
+    /** The CSRF cookie a page sets and the token its forms carry, read as a browser would from GET /data. */
+    public record Csrf(String cookie, String token) {
+        public RequestSpecification form(RequestSpecification request) {
+            return request.cookie(CSRF_COOKIE, cookie).formParam(CSRF_FIELD, token);
+        }
+
+        public RequestSpecification multipart(RequestSpecification request) {
+            return request.cookie(CSRF_COOKIE, cookie).multiPart(CSRF_FIELD, token);
+        }
+    }
+
+    public static final String CSRF_COOKIE = "shoplens-csrf";
+    public static final String CSRF_FIELD = "csrf-token";
+
+    public static Csrf csrf() {
+        Response page = given().get("/data");
+        Matcher field = Pattern.compile("name=\"" + CSRF_FIELD + "\" value=\"([^\"]+)\"").matcher(page.asString());
+        if (!field.find()) {
+            throw new AssertionError("the /data forms carry no CSRF token");
+        }
+        return new Csrf(page.getCookie(CSRF_COOKIE), field.group(1));
+    }
+
+    /** An admin form post with a valid CSRF token. */
+    public static RequestSpecification adminForm() {
+        return csrf().form(admin());
+    }
+
+    /** An admin multipart post with a valid CSRF token. */
+    public static RequestSpecification adminMultipart() {
+        return csrf().multipart(admin());
     }
 
     /** Waits until no dataset job runs and returns the served dataset's version. */

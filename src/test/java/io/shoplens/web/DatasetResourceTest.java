@@ -87,11 +87,14 @@ class DatasetResourceTest {
         long version = Api.awaitReady();
         given().get("/data").then().statusCode(200).body(containsString("id=\"dataset\""))
                 .body(containsString(String.format("%,d", Order.count())));
-        given().formParam("preset", "classic").post("/data/generate").then().statusCode(401);
-        Api.admin().formParam("preset", "classic").formParam("orders", "lots").post("/data/generate").then()
+        Api.csrf().form(given()).formParam("preset", "classic").post("/data/generate").then().statusCode(401);
+        Api.admin().formParam("preset", "classic").post("/data/generate").then().statusCode(400)
+                .contentType(containsString("text/html")).body(containsString("security token is missing"));
+        assertEquals(version, Api.awaitReady());
+        Api.adminForm().formParam("preset", "classic").formParam("orders", "lots").post("/data/generate").then()
                 .statusCode(400).body(containsString("is not a whole number")).body(containsString("Nothing was changed"));
         assertEquals(version, Api.awaitReady());
-        Api.admin().redirects().follow(false).formParam("preset", "classic").formParam("seed", "77")
+        Api.adminForm().redirects().follow(false).formParam("preset", "classic").formParam("seed", "77")
                 .formParam("asOf", "2025-05-31").post("/data/generate").then().statusCode(303);
         assertEquals(version + 1, Api.awaitReady());
         given().get("/api/dataset").then().body("seed", equalTo(77)).body("asOf", equalTo("2025-05-31"));

@@ -1,0 +1,104 @@
+package io.shoplens.churn;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.MongoCommandException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+
+import io.shoplens.store.Order;
+
+/**
+ * Decides which replica trains, through one lock document in MongoDB: every pod runs the scheduler, and only the one
+ * whose atomic {@code findOneAndUpdate} takes the lease trains. The lease has an owner and an expiry, so a pod that
+ * dies while training blocks the others only until it expires; a scheduled run also records its fire time, so the
+ * pods that fire a moment later for the same schedule see that it is taken.
+ */
+@ApplicationScoped
+class TrainingLease {
+    static final String COLLECTION = "churn_lease";
+    static final String ID = "churn-training";
+
+    @Inject
+    ChurnConfig config;
+    @Inject
+    Clock clock;
+
+    /** This replica: the pod name on Kubernetes (HOSTNAME), made unique for several instances in one JVM. */
+    private final String owner = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("shoplens") + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+
+    String owner() {
+        return owner;
+    }
+
+    private static MongoCollection<Document> leases() {
+        return Order.mongoDatabase().getCollection(COLLECTION);
+    }
+
+    /**
+     * Takes the lease when it is free or expired; with a {@code scheduledFor} fire time, only if no replica has
+     * taken that run yet. Answers whether this replica holds it now.
+     */
+    boolean acquire(Instant scheduledFor) {
+        Instant now = clock.instant();
+        List<Bson> conditions = new ArrayList<>();
+        conditions.add(Filters.eq("_id", ID));
+        conditions.add(Filters.or(Filters.exists("expiresAt", false), Filters.lt("expiresAt", Date.from(now))));
+        if (scheduledFor != null) {
+            conditions.add(Filters.or(Filters.exists("scheduledFor", false),
+                    Filters.lt("scheduledFor", Date.from(scheduledFor))));
+        }
+        List<Bson> updates = new ArrayList<>(List.of(Updates.set("owner", owner),
+                Updates.set("acquiredAt", Date.from(now)),
+                Updates.set("expiresAt", Date.from(now.plus(config.leaseTtl())))));
+        if (scheduledFor != null) {
+            updates.add(Updates.set("scheduledFor", Date.from(scheduledFor)));
+        }
+        try {
+            Document taken = leases().findOneAndUpdate(Filters.and(conditions), Updates.combine(updates),
+                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+            return taken != null && owner.equals(taken.getString("owner"));
+        } catch (MongoWriteException | MongoCommandException e) {
+            // The upsert ran into the existing document: another replica holds the lease or took this run.
+            if (isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Frees the lease at once (keeping the last scheduled run), if this replica still holds it. */
+    void release() {
+        leases().updateOne(Filters.and(Filters.eq("_id", ID), Filters.eq("owner", owner)),
+                Updates.set("expiresAt", Date.from(clock.instant())));
+    }
+
+    Optional<Document> holder() {
+        return Optional.ofNullable(leases().find(Filters.eq("_id", ID)).first());
+    }
+
+    private static boolean isDuplicateKey(RuntimeException e) {
+        if (e instanceof MongoWriteException write) {
+            return write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+        }
+        return ((MongoCommandException) e).getErrorCode() == 11000;
+    }
+}

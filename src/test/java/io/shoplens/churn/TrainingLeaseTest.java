@@ -1,0 +1,137 @@
+package io.shoplens.churn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.shoplens.store.CustomerBehaviours;
+import io.shoplens.store.DatasetStore;
+import io.shoplens.testing.Api;
+import io.shoplens.testing.EmbeddedMongoResource;
+
+/**
+ * Two replicas against one database: the app's own ChurnService and a second one built by hand with its own lease
+ * owner and worker thread, as a second pod would have.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedMongoResource.class)
+class TrainingLeaseTest {
+    @Inject
+    ChurnService replicaA;
+    @Inject
+    TrainingLease leaseOfA;
+    @Inject
+    ChurnConfig config;
+    @Inject
+    DatasetStore store;
+    @Inject
+    CustomerBehaviours behaviours;
+    @Inject
+    ModelRepository models;
+    @Inject
+    Clock clock;
+    @Inject
+    MeterRegistry registry;
+
+    ChurnService secondReplica() {
+        TrainingLease lease = new TrainingLease();
+        lease.config = config;
+        lease.clock = clock;
+        ChurnService replica = new ChurnService();
+        replica.config = config;
+        replica.store = store;
+        replica.behaviours = behaviours;
+        replica.models = models;
+        replica.clock = clock;
+        replica.lease = lease;
+        replica.registry = registry;
+        return replica;
+    }
+
+    @Test
+    void exactlyOneReplicaTrainsPerScheduleAndBothServeTheNewModel() throws Exception {
+        long dataset = Api.regenerate(String.format(ChurnServiceTest.SHOP, 21));
+        awaitIdle(replicaA);
+        ChurnService replicaB = secondReplica();
+        assertNotEquals(leaseOfA.owner(), replicaB.lease.owner());
+        long before = replicaA.servingModel().orElseThrow().version();
+
+        Instant fireTime = Instant.parse("2031-01-01T03:00:00Z");
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Boolean>> runs = new ArrayList<>();
+        for (ChurnService replica : List.of(replicaA, replicaB)) {
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                await(start);
+                return replica.runScheduled(fireTime);
+            }));
+        }
+        start.countDown();
+        boolean a = runs.get(0).get();
+        boolean b = runs.get(1).get();
+        assertTrue(a ^ b, "exactly one replica trains for the schedule (A: " + a + ", B: " + b + ")");
+        String trainer = a ? leaseOfA.owner() : replicaB.lease.owner();
+        assertEquals(trainer, leaseOfA.holder().orElseThrow().getString("owner"));
+
+        awaitIdle(replicaA);
+        awaitIdle(replicaB);
+        ModelCard servedByA = replicaA.servingModel().orElseThrow();
+        ModelCard servedByB = replicaB.servingModel().orElseThrow();
+        assertEquals(before + 1, servedByA.version(), "one new model, not two");
+        assertEquals(servedByA.version(), servedByB.version(), "both replicas serve the new version");
+        assertEquals(dataset, servedByB.datasetVersion());
+
+        assertFalse(replicaB.runScheduled(fireTime), "a replica firing late for the same schedule does not train");
+        assertFalse(replicaA.runScheduled(fireTime));
+        assertTrue(replicaB.runScheduled(fireTime.plus(Duration.ofDays(1))), "the next schedule trains again");
+        awaitIdle(replicaB);
+        assertEquals(before + 2, replicaA.servingModel().orElseThrow().version());
+        replicaB.stop();
+    }
+
+    @Test
+    void aHeldLeaseKeepsOtherReplicasFromTrainingUntilItIsReleased() {
+        Api.awaitReady();
+        awaitIdle(replicaA);
+        ChurnService replicaB = secondReplica();
+        assertTrue(replicaB.lease.acquire(null));
+        assertFalse(replicaA.requestRetraining("test while B holds the lease"));
+        assertFalse(replicaA.isTraining());
+        replicaB.lease.release();
+        assertTrue(replicaA.requestRetraining("test after B released"));
+        awaitIdle(replicaA);
+        replicaB.stop();
+    }
+
+    static void awaitIdle(ChurnService replica) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (replica.isTraining() && Instant.now().isBefore(deadline)) {
+            ChurnServiceTest.sleep(50);
+        }
+        assertFalse(replica.isTraining(), "training still running after 3 minutes");
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
