@@ -1,0 +1,66 @@
+package io.shoplens.web;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.shoplens.testing.Api;
+import io.shoplens.testing.EmbeddedMongoResource;
+
+/** MongoDB goes away and comes back while the app runs: 503s inside the layout, readiness DOWN, then recovery. */
+@QuarkusTest
+@TestProfile(DatabaseOutageTest.ShortTimeouts.class)
+@QuarkusTestResource(EmbeddedMongoResource.class)
+class DatabaseOutageTest {
+
+    public static class ShortTimeouts implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.mongodb.server-selection-timeout", "2S", "quarkus.mongodb.connect-timeout", "1S");
+        }
+    }
+
+    Runnable stopDatabase;
+    Runnable startDatabase;
+
+    @Test
+    void answers503WhileMongoDbIsDownAndRecoversWithoutRestart() {
+        long version = Api.awaitReady();
+        given().get("/customers").then().statusCode(200);
+
+        stopDatabase.run();
+        try {
+            given().get("/customers").then().statusCode(503).contentType(containsString("text/html"))
+                    .header("Retry-After", "10")
+                    .body(containsString("The database cannot be reached right now"))
+                    .body(containsString("<nav>"))
+                    .body(org.hamcrest.Matchers.not(containsString("Exception")));
+            given().get("/api/kpis").then().statusCode(503).contentType(containsString("application/problem+json"))
+                    .body("title", equalTo("Database unavailable")).body("status", equalTo(503));
+            given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+            given().get("/q/health/live").then().statusCode(200);
+        } finally {
+            startDatabase.run();
+        }
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        int status = 0;
+        while (Instant.now().isBefore(deadline) && status != 200) {
+            status = given().get("/q/health/ready").statusCode();
+        }
+        assertEquals(200, status, "readiness back UP once MongoDB is back");
+        given().get("/customers").then().statusCode(200);
+        given().get("/api/dataset").then().statusCode(200).body("version", equalTo((int) version));
+    }
+}
