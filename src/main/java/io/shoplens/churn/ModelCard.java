@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.shoplens.churn.Metrics.ClassifierMetrics;
 import io.shoplens.churn.Metrics.ConfusionMatrix;
 import io.shoplens.churn.Metrics.CurvePoint;
@@ -11,12 +12,17 @@ import io.shoplens.churn.Metrics.ReliabilityBin;
 
 /**
  * Everything known about one trained model: settings, data sizes, out-of-time metrics beside the baselines and the
- * oracle. Stored in {@code churn_models}; the forest itself is in GridFS under {@code modelFile}.
+ * oracle. Stored in {@code churn_models}; the forest itself is in GridFS under {@code modelFile}. Jackson maps it
+ * to and from the stored document, so a native image needs it and its parts registered for reflection.
  *
  * @param cutoff t0: evaluation features end here, its labels cover the horizon after it
  * @param trainCutoff t0 − H: the training snapshot's cutoff
  * @param oracle the ceiling from the simulator's truth; null for imported data
  */
+@RegisterForReflection(targets = { ModelCard.class, ModelCard.Settings.class, ModelCard.Baselines.class,
+        ModelCard.Baseline.class, ModelCard.Oracle.class, ModelCard.FeatureImportance.class, ModelCard.Curves.class,
+        ModelCard.RuleOfThumb.class, ConfusionMatrix.class, ClassifierMetrics.class, CurvePoint.class,
+        ReliabilityBin.class })
 public record ModelCard(long version, long datasetVersion, String status, Instant trainedAt, long trainingMillis,
         LocalDate cutoff, LocalDate trainCutoff, int horizonDays, Settings settings, int trainSize, int evalSize,
         double trainBaseRate, double baseRate, ClassifierMetrics metrics, Baselines baselines, Oracle oracle,
