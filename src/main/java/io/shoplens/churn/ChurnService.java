@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.HashSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,11 +73,15 @@ public class ChurnService {
     MeterRegistry registry;
 
     private final AtomicBoolean training = new AtomicBoolean();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "shoplens-churn-training");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "shoplens-churn-training"));
+    /** Runs what a training can do at the same time as its main thread: the products pass, the served forest. */
+    private final ExecutorService helper = Executors.newSingleThreadExecutor(r -> daemon(r, "shoplens-churn-helper"));
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
 
     void onStart(@Observes StartupEvent event) {
         gauge("shoplens.churn.model.roc.auc", "Out-of-time ROC AUC of the serving churn model",
@@ -123,6 +128,7 @@ public class ChurnService {
     @PreDestroy
     void stop() {
         worker.shutdownNow();
+        helper.shutdownNow();
     }
 
     /**
@@ -223,19 +229,25 @@ public class ChurnService {
         Instant end = dataset.end();
         Instant t0 = Snapshot.minus(end, h);
         Instant trainCutoff = Snapshot.minus(t0, h);
-        List<CustomerBehaviour> atTrainCutoff = behaviours.before(trainCutoff);
-        List<CustomerBehaviour> atT0 = behaviours.before(t0);
-        List<CustomerBehaviour> now = behaviours.before(end);
+        CompletableFuture<Map<String, int[]>> products = CompletableFuture.supplyAsync(
+                () -> behaviours.distinctProductsBefore(List.of(trainCutoff, t0, end)), helper);
+        List<List<CustomerBehaviour>> histories = behaviours.before(List.of(trainCutoff, t0, end));
+        List<CustomerBehaviour> atTrainCutoff = histories.get(0);
+        List<CustomerBehaviour> atT0 = histories.get(1);
+        List<CustomerBehaviour> now = histories.get(2);
         List<String> countries = Snapshot.countries(atT0);
         List<String> names = Snapshot.featureNames(countries);
-        Map<String, int[]> products = behaviours.distinctProductsBefore(List.of(trainCutoff, t0, end));
-        Snapshot trainSnapshot = Snapshot.of(trainCutoff, atTrainCutoff, products, 0, countries,
+        Snapshot trainSnapshot = Snapshot.of(trainCutoff, atTrainCutoff, products.join(), 0, countries,
                 orderingSince(atT0, trainCutoff));
-        Snapshot evalSnapshot = Snapshot.of(t0, atT0, products, 1, countries, orderingSince(now, t0));
+        Snapshot evalSnapshot = Snapshot.of(t0, atT0, products.join(), 1, countries, orderingSince(now, t0));
         requireUsable(trainSnapshot, "training", h);
         requireUsable(evalSnapshot, "evaluation", h);
         long featuresDone = System.nanoTime();
 
+        // The served model learns from the latest labelled snapshot; it does not depend on the evaluation, so it
+        // trains beside the evaluated one, on the second core.
+        CompletableFuture<Model<Label>> servingModel = CompletableFuture.supplyAsync(
+                () -> Forest.train(names, evalSnapshot, config.forest()), helper);
         Model<Label> evaluated = Forest.train(names, trainSnapshot, config.forest());
         long trainingDone = System.nanoTime();
         double[] p = Forest.predict(evaluated, names, evalSnapshot.features());
@@ -261,9 +273,9 @@ public class ChurnService {
                 config.forest().seed());
         long importanceDone = System.nanoTime();
 
-        // The served model learns from the latest labelled snapshot and scores everyone as of the data's end.
-        Model<Label> serving = Forest.train(names, evalSnapshot, config.forest());
-        Snapshot scoring = Snapshot.of(end, now, products, 2, countries, null);
+        // The served model scores everyone as of the data's end.
+        Model<Label> serving = servingModel.join();
+        Snapshot scoring = Snapshot.of(end, now, products.join(), 2, countries, null);
         double[] risk = Forest.predict(serving, names, scoring.features());
         byte[] bytes = Forest.serialize(serving);
         String file = models.saveModel(version, bytes);
@@ -283,8 +295,8 @@ public class ChurnService {
             both += model && rule ? 1 : 0;
         }
         CollectionSwap.replace(ChurnPrediction.COLLECTION, ChurnPrediction.class, predictions);
-        LOG.infof("Churn training phases: snapshots %d ms, forest %d ms, evaluation and importance %d ms,"
-                + " final forest and scoring %d ms", (featuresDone - started) / 1_000_000,
+        LOG.infof("Churn training phases: snapshots %d ms, evaluated forest %d ms (the served one beside it),"
+                + " evaluation and importance %d ms, scoring %d ms", (featuresDone - started) / 1_000_000,
                 (trainingDone - featuresDone) / 1_000_000, (importanceDone - trainingDone) / 1_000_000,
                 (System.nanoTime() - importanceDone) / 1_000_000);
 

@@ -26,57 +26,95 @@ public class CustomerBehaviours {
     @jakarta.inject.Inject
     DatasetStore store;
 
-    /** Segmentation and churn scoring ask for the same cutoff right after a dataset change: compute it once. */
-    private final io.shoplens.common.VersionedCache<Instant, List<CustomerBehaviour>> cache =
+    /** Segmentation and churn scoring ask for the same cutoffs right after a dataset change: compute them once. */
+    private final io.shoplens.common.VersionedCache<List<Instant>, List<List<CustomerBehaviour>>> cache =
             new io.shoplens.common.VersionedCache<>(4);
 
     /** Every customer with at least one order before {@code cutoff} (exclusive), summed up, by customer id. */
     public List<CustomerBehaviour> before(Instant cutoff) {
-        long version = store.current().map(d -> d.version).orElse(0L);
-        return cache.get(version, cutoff, () -> compute(cutoff));
+        return before(List.of(cutoff)).get(0);
     }
 
-    private List<CustomerBehaviour> compute(Instant cutoff) {
-        Date end = Date.from(cutoff);
-        Document gap = new Document("$divide", List.of(new Document("$subtract", List.of("$$this", "$$value.prev")),
-                DAY_MILLIS));
-        Document firstOrGap = new Document("$cond", Arrays.asList(
-                new Document("$eq", Arrays.asList("$$value.prev", null)), 0, gap));
-        Document firstOrSquare = new Document("$cond", Arrays.asList(
-                new Document("$eq", Arrays.asList("$$value.prev", null)), 0,
-                new Document("$multiply", List.of(gap, gap))));
+    /**
+     * The same for several cutoffs in one pass over the orders (churn needs three): each sum counts only the orders
+     * before its own cutoff. One list per cutoff, in the order given.
+     */
+    public List<List<CustomerBehaviour>> before(List<Instant> cutoffs) {
+        long version = store.current().map(d -> d.version).orElse(0L);
+        return cache.get(version, List.copyOf(cutoffs), () -> compute(cutoffs));
+    }
+
+    private List<List<CustomerBehaviour>> compute(List<Instant> cutoffs) {
+        Instant last = cutoffs.stream().max(Instant::compareTo).orElseThrow();
+        Document group = new Document("_id", "$customerId")
+                .append("country", new Document("$last", "$country"))
+                .append("first", new Document("$min", "$date"))
+                .append("dates", new Document("$push", "$date"));
+        Document gapsInitial = new Document();
+        Document gapsStep = new Document();
+        for (int k = 0; k < cutoffs.size(); k++) {
+            Instant cutoff = cutoffs.get(k);
+            Document before = new Document("$lt", List.of("$date", Date.from(cutoff)));
+            group.append("orders" + k, sumIf(before, 1))
+                    .append("revenue" + k, sumIf(before, "$total"))
+                    .append("discount" + k, sumIf(before, "$discount"))
+                    .append("promoOrders" + k, sumIf(before, ifPromo(1, 0)))
+                    .append("items" + k, sumIf(before, new Document("$sum", "$lines.quantity")))
+                    .append("last" + k, new Document("$max", new Document("$cond", Arrays.asList(before, "$date",
+                            null))))
+                    .append("o30_" + k, sumIf(between(cutoff, 30), 1))
+                    .append("o90_" + k, sumIf(between(cutoff, 90), 1));
+            gapsInitial.append("prev" + k, null).append("s" + k, 0.0).append("ss" + k, 0.0);
+            gapStep(gapsStep, k, Date.from(cutoff));
+        }
         List<Document> pipeline = List.of(
-                new Document("$match", new Document("date", new Document("$lt", end))),
+                new Document("$match", new Document("date", new Document("$lt", Date.from(last)))),
                 new Document("$sort", new Document("customerId", 1).append("date", 1)),
-                new Document("$group", new Document("_id", "$customerId")
-                        .append("country", new Document("$last", "$country"))
-                        .append("orders", new Document("$sum", 1))
-                        .append("revenue", new Document("$sum", "$total"))
-                        .append("discount", new Document("$sum", "$discount"))
-                        .append("promoOrders", new Document("$sum", ifPromo(1, 0)))
-                        .append("items", new Document("$sum", new Document("$sum", "$lines.quantity")))
-                        .append("first", new Document("$min", "$date"))
-                        .append("last", new Document("$max", "$date"))
-                        .append("o30", new Document("$sum", since(cutoff, 30)))
-                        .append("o90", new Document("$sum", since(cutoff, 90)))
-                        .append("dates", new Document("$push", "$date"))),
+                new Document("$group", group),
                 new Document("$addFields", new Document("gaps", new Document("$reduce", new Document("input", "$dates")
-                        .append("initialValue", new Document("prev", null).append("s", 0.0).append("ss", 0.0))
-                        .append("in", new Document("prev", "$$this")
-                                .append("s", new Document("$add", List.of("$$value.s", firstOrGap)))
-                                .append("ss", new Document("$add", List.of("$$value.ss", firstOrSquare))))))),
+                        .append("initialValue", gapsInitial).append("in", gapsStep)))),
                 new Document("$project", new Document("dates", 0)),
                 new Document("$sort", new Document("_id", 1)));
-        List<CustomerBehaviour> result = new ArrayList<>();
+        List<List<CustomerBehaviour>> result = new ArrayList<>();
+        cutoffs.forEach(c -> result.add(new ArrayList<>()));
         for (Document d : Aggregations.orders().aggregate(pipeline).allowDiskUse(true)) {
             Document gaps = d.get("gaps", Document.class);
-            result.add(new CustomerBehaviour(String.valueOf(d.get("_id")), d.getString("country"),
-                    longValue(d, "orders"), money(d, "revenue"), money(d, "discount"), longValue(d, "promoOrders"),
-                    longValue(d, "items"), d.getDate("first").toInstant(), d.getDate("last").toInstant(),
-                    Aggregations.doubleValue(gaps, "s"), Aggregations.doubleValue(gaps, "ss"), longValue(d, "o30"),
-                    longValue(d, "o90")));
+            for (int k = 0; k < cutoffs.size(); k++) {
+                long orders = longValue(d, "orders" + k);
+                if (orders > 0) {
+                    result.get(k).add(new CustomerBehaviour(String.valueOf(d.get("_id")), d.getString("country"),
+                            orders, money(d, "revenue" + k), money(d, "discount" + k),
+                            longValue(d, "promoOrders" + k), longValue(d, "items" + k),
+                            d.getDate("first").toInstant(), d.getDate("last" + k).toInstant(),
+                            Aggregations.doubleValue(gaps, "s" + k), Aggregations.doubleValue(gaps, "ss" + k),
+                            longValue(d, "o30_" + k), longValue(d, "o90_" + k)));
+                }
+            }
         }
-        return List.copyOf(result);
+        return result.stream().map(List::copyOf).toList();
+    }
+
+    /**
+     * One step of the fold over a customer's sorted order dates, for cutoff k: dates before the cutoff add their gap
+     * to the previous one (and its square); later dates leave the sums as they are.
+     */
+    private static void gapStep(Document step, int k, Date cutoff) {
+        String prev = "$$value.prev" + k;
+        Document gap = new Document("$divide", List.of(new Document("$subtract", List.of("$$this", prev)),
+                DAY_MILLIS));
+        Document counts = new Document("$lt", List.of("$$this", cutoff));
+        Document hasPrevious = new Document("$ne", Arrays.asList(prev, null));
+        Document addsGap = new Document("$and", List.of(counts, hasPrevious));
+        step.append("prev" + k, new Document("$cond", List.of(counts, "$$this", prev)))
+                .append("s" + k, new Document("$cond", List.of(addsGap,
+                        new Document("$add", List.of("$$value.s" + k, gap)), "$$value.s" + k)))
+                .append("ss" + k, new Document("$cond", List.of(addsGap,
+                        new Document("$add", List.of("$$value.ss" + k, new Document("$multiply", List.of(gap, gap)))),
+                        "$$value.ss" + k)));
+    }
+
+    private static Document sumIf(Document condition, Object value) {
+        return new Document("$sum", new Document("$cond", List.of(condition, value, 0)));
     }
 
     /**
@@ -107,8 +145,10 @@ public class CustomerBehaviours {
         return result;
     }
 
-    private static Document since(Instant cutoff, int days) {
-        return new Document("$cond", List.of(
-                new Document("$gte", List.of("$date", Date.from(cutoff.minus(Duration.ofDays(days))))), 1, 0));
+    /** Orders in the {@code days} before the cutoff: on or after cutoff − days, and before the cutoff. */
+    private static Document between(Instant cutoff, int days) {
+        return new Document("$and", List.of(
+                new Document("$gte", List.of("$date", Date.from(cutoff.minus(Duration.ofDays(days))))),
+                new Document("$lt", List.of("$date", Date.from(cutoff)))));
     }
 }

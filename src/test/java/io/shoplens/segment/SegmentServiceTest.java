@@ -47,9 +47,15 @@ class SegmentServiceTest {
 
     @Test
     void thePipelineMatchesAPlainJavaRecomputation() {
-        for (Instant cutoff : List.of(Instant.parse("2025-10-01T00:00:00Z"), Instant.parse("2025-03-15T00:00:00Z"))) {
+        // One cutoff per pass, and three in one pass (as churn asks): each must count only its own earlier orders.
+        List<Instant> cutoffs = List.of(Instant.parse("2025-03-15T00:00:00Z"), Instant.parse("2025-10-01T00:00:00Z"),
+                Instant.parse("2025-06-20T00:00:00Z"));
+        List<List<CustomerBehaviour>> together = behaviours.before(cutoffs);
+        for (int k = 0; k < cutoffs.size(); k++) {
+            Instant cutoff = cutoffs.get(k);
             List<CustomerBehaviour> expected = PlainBehaviours.before(Order.<Order>listAll(), cutoff);
-            List<CustomerBehaviour> actual = behaviours.before(cutoff);
+            assertEquals(behaviours.before(cutoff), together.get(k));
+            List<CustomerBehaviour> actual = together.get(k);
             assertEquals(expected.size(), actual.size());
             for (int i = 0; i < expected.size(); i++) {
                 CustomerBehaviour e = expected.get(i);
