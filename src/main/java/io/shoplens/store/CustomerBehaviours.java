@@ -10,10 +10,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.bson.Document;
+
+import com.mongodb.client.MongoCollection;
 
 /**
  * The per-customer view that segmentation and churn share, computed by one aggregation pipeline over {@code orders}
@@ -73,11 +77,10 @@ public class CustomerBehaviours {
                 new Document("$group", group),
                 new Document("$addFields", new Document("gaps", new Document("$reduce", new Document("input", "$dates")
                         .append("initialValue", gapsInitial).append("in", gapsStep)))),
-                new Document("$project", new Document("dates", 0)),
-                new Document("$sort", new Document("_id", 1)));
+                new Document("$project", new Document("dates", 0)));
         List<List<CustomerBehaviour>> result = new ArrayList<>();
         cutoffs.forEach(c -> result.add(new ArrayList<>()));
-        for (Document d : Aggregations.orders().aggregate(pipeline).allowDiskUse(true)) {
+        throughCollection(pipeline, d -> {
             Document gaps = d.get("gaps", Document.class);
             for (int k = 0; k < cutoffs.size(); k++) {
                 long orders = longValue(d, "orders" + k);
@@ -90,8 +93,26 @@ public class CustomerBehaviours {
                             longValue(d, "o30_" + k), longValue(d, "o90_" + k)));
                 }
             }
-        }
+        });
         return result.stream().map(List::copyOf).toList();
+    }
+
+    /**
+     * Runs the pipeline into a collection of its own and reads it back sorted, in cursor batches: the embedded server
+     * answers an aggregation in a single reply, which at 100,000 customers and three cutoffs outgrew its 48 MB message
+     * limit.
+     */
+    private static void throughCollection(List<Document> pipeline, Consumer<Document> row) {
+        String name = "customer_behaviours_" + UUID.randomUUID().toString().replace("-", "");
+        List<Document> withOut = new ArrayList<>(pipeline);
+        withOut.add(new Document("$out", name));
+        MongoCollection<Document> out = Order.mongoDatabase().getCollection(name);
+        try {
+            Aggregations.orders().aggregate(withOut).allowDiskUse(true).toCollection();
+            out.find().sort(new Document("_id", 1)).batchSize(10_000).forEach(row);
+        } finally {
+            out.drop();
+        }
     }
 
     /**
