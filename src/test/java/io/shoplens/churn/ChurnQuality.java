@@ -26,8 +26,13 @@ public final class ChurnQuality {
     private ChurnQuality() {
     }
 
-    public record Result(double rocAuc, double recencyAuc, double oracleAuc, double baseRate, int trainSize,
-            int evalSize, long trainMillis) {
+    /**
+     * @param historyCeilingAuc the best any model of the order history could do if it also knew each customer's true
+     *     purchase rate and drop-out chance (but not whether the drop-out has happened): P(no order in H) from Bayes,
+     *     with P(alive) = (1 − p)·e^(−λ·recency) / ((1 − p)·e^(−λ·recency) + p)
+     */
+    public record Result(double rocAuc, double recencyAuc, double oracleAuc, double historyCeilingAuc, double baseRate,
+            int trainSize, int evalSize, long trainMillis) {
     }
 
     public static ChurnConfig config() {
@@ -62,13 +67,19 @@ public final class ChurnQuality {
         double[] p = Forest.predict(model, names, eval.features());
         double[] recency = new double[eval.size()];
         double[] oracle = new double[eval.size()];
+        double[] historyCeiling = new double[eval.size()];
         for (int i = 0; i < eval.size(); i++) {
             recency[i] = eval.features()[i][0];
-            CustomerTruth t = truth.get(eval.customers().get(i).customerId());
-            oracle[i] = t.dropoutDate != null && t.dropoutDate.isBefore(t0) ? 1
-                    : Math.exp(-t.purchaseRatePerDay * h);
+            CustomerBehaviour c = eval.customers().get(i);
+            CustomerTruth t = truth.get(c.customerId());
+            double silentForNothing = Math.exp(-t.purchaseRatePerDay * h);
+            oracle[i] = t.dropoutDate != null && t.dropoutDate.isBefore(t0) ? 1 : silentForNothing;
+            double stillSilent = (1 - t.dropoutProbability) * Math.exp(-t.purchaseRatePerDay * c.recencyDays(t0));
+            double alive = stillSilent / (stillSilent + t.dropoutProbability);
+            historyCeiling[i] = 1 - alive * (1 - silentForNothing);
         }
         return new Result(Metrics.rocAuc(p, eval.churned()), Metrics.rocAuc(recency, eval.churned()),
-                Metrics.rocAuc(oracle, eval.churned()), eval.baseRate(), train.size(), eval.size(), millis);
+                Metrics.rocAuc(oracle, eval.churned()), Metrics.rocAuc(historyCeiling, eval.churned()),
+                eval.baseRate(), train.size(), eval.size(), millis);
     }
 }
