@@ -11,19 +11,9 @@ preset=${1:-large}
 duration=${2:-20}
 port=${SHOPLENS_BENCH_PORT:-18080}
 mongo_port=${SHOPLENS_BENCH_MONGO_PORT:-27117}
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
-log=$(mktemp /tmp/shoplens-bench.XXXXXX.log)
-# Run a copy, so that a rebuild during the benchmark cannot pull jars from under the running app.
-app_dir=$(mktemp -d /tmp/shoplens-bench-app.XXXXXX)
-cp -r target/quarkus-app/. "$app_dir/"
-java -Xmx12g -Duser.timezone=UTC -Dquarkus.http.port="$port" -Dshoplens.mongo.embedded.port="$mongo_port" \
-  -Dshoplens.mongo.embedded.storage=memory -Dshoplens.simulate.initial-preset="$preset" \
-  -Dshoplens.churn.retrain-cron=off -Dshoplens.churn.retrain-on-dataset-change=false -jar "$app_dir/quarkus-run.jar" >"$log" 2>&1 &
-app=$!
-trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$app_dir"' EXIT
-base="http://127.0.0.1:$port"
-echo "app log: $log"
+source bench/app.sh
+start_app "$port" "$mongo_port" "$preset" -Dshoplens.churn.retrain-cron=off \
+  -Dshoplens.churn.retrain-on-dataset-change=false
 started=$(date +%s)
 until grep -q "Dataset version 1 is now serving" "$log"; do
   sleep 2; kill -0 $app 2>/dev/null || { tail -20 "$log"; exit 1; }

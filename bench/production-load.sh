@@ -11,20 +11,8 @@ duration=${2:-60}
 port=${SHOPLENS_BENCH_PORT:-18081}
 mongo_port=${SHOPLENS_BENCH_MONGO_PORT:-27118}
 password=bench-secret
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
-log=$(mktemp /tmp/shoplens-load.XXXXXX.log)
-# Run a copy, so that a rebuild during the test cannot pull jars from under the running app.
-app_dir=$(mktemp -d /tmp/shoplens-load-app.XXXXXX)
-cp -r target/quarkus-app/. "$app_dir/"
-java -Xmx12g -Duser.timezone=UTC -Dquarkus.http.port="$port" -Dshoplens.mongo.embedded.port="$mongo_port" \
-  -Dshoplens.mongo.embedded.storage=memory -Dshoplens.simulate.initial-preset="$preset" \
-  -Dshoplens.admin.password="$password" -Dshoplens.churn.retrain-cron=off -jar "$app_dir/quarkus-run.jar" >"$log" 2>&1 &
-app=$!
-poller=
-trap 'kill $app $poller 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$app_dir"' EXIT
-base="http://127.0.0.1:$port"
-echo "app log: $log"
+source bench/app.sh
+start_app "$port" "$mongo_port" "$preset" -Dshoplens.admin.password="$password" -Dshoplens.churn.retrain-cron=off
 
 started=$(date +%s)
 model_version() { curl -s "$base/api/churn/model" | sed -n 's/^{"version":\([0-9]*\),.*/\1/p'; }
@@ -44,6 +32,7 @@ versions=$(mktemp /tmp/shoplens-load-versions.XXXXXX)
     sleep 0.5
   done ) &
 poller=$!
+trap 'kill $poller $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$app_dir"' EXIT
 
 lua=$(mktemp /tmp/shoplens-load.XXXXXX.lua)
 cat >"$lua" <<'LUA'
@@ -62,8 +51,9 @@ done = function(summary, latency, requests)
 end
 LUA
 ( sleep 15; echo "retrain requested at +15 s: $(curl -s -u "admin:$password" -X POST "$base/api/churn/retrain")" ) &
+retrain=$!
 out=$(wrk -t2 -c32 -d"${duration}s" --timeout 10s -s "$lua" "$base" 2>&1)
-wait
+wait $retrain
 echo "wrk -t2 -c32 -d${duration}s over /, /segments, /churn, /api/kpis:"
 echo "$out" | grep -E "Requests/sec|requests in|^LAT|^ERR"
 
@@ -76,5 +66,5 @@ echo "waiting for the requested training to finish..."
 until [ "$(model_version)" != "$old" ]; do
   sleep 5; kill -0 $app 2>/dev/null || { tail -20 "$log"; exit 1; }
 done
-echo "new model: version $(model_version), trained in $(curl -s "$base/api/churn/model" | sed -n 's/.*"trainingMillis":\([0-9]*\).*/\1/p') ms"
+echo "new model: version $(model_version), trained in $(curl -s "$base/api/churn/model" | sed -n 's/.*"trainingMillis":\([0-9]*\).*/\1/p') ms (the first $duration s of it under the load above)"
 grep -E "Churn training phases" "$log" | tail -1 | sed 's/.*INFO  //'

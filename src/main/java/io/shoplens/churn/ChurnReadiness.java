@@ -11,8 +11,8 @@ import org.eclipse.microprofile.health.Readiness;
 import io.shoplens.store.DatasetJobs;
 
 /**
- * Ready when a churn model serves, or while the first one is on its way (a training, or the dataset job that a
- * training follows). A pod with no model and nothing coming is not ready: its churn pages would be empty.
+ * Ready when a churn model serves, or while the first one is on its way (a training, one that a dataset change has
+ * asked for, or the dataset job that a training follows). A pod with no model and nothing coming is not ready: its churn pages would be empty.
  * MongoDB's reachability is the MongoDB client extension's own readiness check.
  */
 @Readiness
@@ -32,7 +32,7 @@ class ChurnReadiness implements HealthCheck {
                 return response.up().withData("version", serving.get().version())
                         .withData("training", churn.isTraining()).build();
             }
-            if (churn.isTraining() || jobs.running().isPresent()) {
+            if (churn.isTraining() || churn.isRetrainingPending() || jobs.running().isPresent()) {
                 return response.up().withData("version", "none yet: the first model is being prepared").build();
             }
             return response.down().withData("reason", churn.lastFailure().map(ModelCard::error)

@@ -21,10 +21,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToDoubleFunction;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 import org.tribuo.Model;
@@ -33,10 +35,12 @@ import org.tribuo.classification.Label;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.shoplens.churn.Metrics.ClassifierMetrics;
+import io.shoplens.common.VersionedCache;
 import io.shoplens.store.CollectionSwap;
 import io.shoplens.store.Customer;
 import io.shoplens.store.CustomerBehaviour;
@@ -72,7 +76,12 @@ public class ChurnService {
     @Inject
     MeterRegistry registry;
 
+    private static final long CARDS_TTL_NANOS = 1_000_000_000L;
+
     private final AtomicBoolean training = new AtomicBoolean();
+    private volatile Cards cards;
+    private volatile boolean retrainingPending;
+    private final VersionedCache<PredictionQuery, List<ChurnPrediction>> topPredictions = new VersionedCache<>(16);
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "shoplens-churn-training"));
     /** Runs what a training can do at the same time as its main thread: the products pass, the served forest. */
     private final ExecutorService helper = Executors.newSingleThreadExecutor(r -> daemon(r, "shoplens-churn-helper"));
@@ -98,10 +107,25 @@ public class ChurnService {
         }
     }
 
-    void onDatasetChanged(@ObservesAsync DatasetChanged event) {
+    void onDatasetChanging(@Observes DatasetChanged event) {
+        retrainingPending = config.retrainOnDatasetChange();
+    }
+
+    /**
+     * Notified after the segmentation and the KPI precomputation that the same change triggers (a later priority:
+     * asynchronous observers are called one after another), so that the training does not share the two cores and
+     * the database with them.
+     */
+    void onDatasetChanged(@ObservesAsync @Priority(Interceptor.Priority.APPLICATION + 1000) DatasetChanged event) {
         if (config.retrainOnDatasetChange()) {
             requestRetraining("dataset version " + event.dataset().version);
         }
+        retrainingPending = false;
+    }
+
+    /** A dataset change has asked for a training that has not started yet. */
+    public boolean isRetrainingPending() {
+        return retrainingPending;
     }
 
     /** Fires in every replica; the lease lets exactly one of them train for each scheduled time. */
@@ -116,9 +140,9 @@ public class ChurnService {
     }
 
     private void gauge(String name, String description, ToDoubleFunction<ModelCard> value) {
-        Gauge.builder(name, models, repository -> {
+        Gauge.builder(name, this, service -> {
             try {
-                return repository.serving().map(value::applyAsDouble).orElse(Double.NaN);
+                return service.servingModel().map(value::applyAsDouble).orElse(Double.NaN);
             } catch (RuntimeException databaseDown) {
                 return Double.NaN;
             }
@@ -172,8 +196,28 @@ public class ChurnService {
                 releaseLease();
                 training.set(false);
             }
+            retrainIfTheDatasetMovedOn();
         });
         return true;
+    }
+
+    /**
+     * A dataset change that arrived during a training (here, or in another replica while this one held the lease)
+     * was skipped: train again when the last attempt was not on the current dataset.
+     */
+    private void retrainIfTheDatasetMovedOn() {
+        if (!config.retrainOnDatasetChange()) {
+            return;
+        }
+        try {
+            long current = store.current().map(d -> d.version).orElse(0L);
+            long attempted = models.latest().map(ModelCard::datasetVersion).orElse(current);
+            if (attempted != current) {
+                requestRetraining("dataset version " + current + ", which changed during the last training");
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not check whether the dataset changed during the training: %s", e.getMessage());
+        }
     }
 
     private void releaseLease() {
@@ -189,18 +233,44 @@ public class ChurnService {
     }
 
     public Optional<ModelCard> servingModel() {
-        return models.serving();
+        return cards().serving();
     }
 
     /** The newest model if it failed after the serving one, so that the page can show why nothing changed. */
     public Optional<ModelCard> lastFailure() {
-        return models.latest().filter(card -> ModelCard.FAILED.equals(card.status()));
+        return cards().failure();
     }
 
+    /**
+     * The serving and failed cards as read at most a second ago: every page asks, and a model another replica
+     * promotes shows here within that second. A promotion by this replica is seen at once.
+     */
+    private Cards cards() {
+        Cards c = cards;
+        if (c == null || System.nanoTime() - c.readAt() > CARDS_TTL_NANOS) {
+            c = new Cards(models.serving(), models.latest().filter(card -> ModelCard.FAILED.equals(card.status())),
+                    System.nanoTime());
+            cards = c;
+        }
+        return c;
+    }
+
+    private record Cards(Optional<ModelCard> serving, Optional<ModelCard> failure, long readAt) {
+    }
+
+    /**
+     * The riskiest customers, cached per serving model: without an index (the embedded server has none) each query
+     * sorts every prediction.
+     */
     public List<ChurnPrediction> predictions(int limit, double minProbability) {
-        return ChurnPrediction.find("probability >= ?1", io.quarkus.panache.common.Sort.descending("probability")
-                .and("revenueAtRisk", io.quarkus.panache.common.Sort.Direction.Descending).and("customerId"),
-                minProbability).page(0, limit).list();
+        long version = servingModel().map(ModelCard::version).orElse(0L);
+        return topPredictions.get(version, new PredictionQuery(limit, minProbability), () -> ChurnPrediction.find(
+                "probability >= ?1", Sort.descending("probability")
+                        .and("revenueAtRisk", Sort.Direction.Descending).and("customerId"), minProbability)
+                .page(0, limit).list());
+    }
+
+    private record PredictionQuery(int limit, double minProbability) {
     }
 
     public Optional<ChurnPrediction> prediction(String customerId) {
@@ -215,11 +285,13 @@ public class ChurnService {
         try {
             ModelCard card = train(version, dataset, started);
             models.promote(card);
+            cards = null;
             LOG.infof("Churn model %d serving: ROC AUC %.3f (recency baseline %.3f) in %d ms", card.version(),
                     card.metrics().rocAuc(), card.baselines().recency().rocAuc(), card.trainingMillis());
             return card;
         } catch (RuntimeException e) {
             models.save(failed(version, dataset, started, e));
+            cards = null;
             throw e;
         }
     }

@@ -61,7 +61,7 @@ class TrainingLease {
         Instant now = clock.instant();
         List<Bson> conditions = new ArrayList<>();
         conditions.add(Filters.eq("_id", ID));
-        conditions.add(Filters.or(Filters.exists("expiresAt", false), Filters.lt("expiresAt", Date.from(now))));
+        conditions.add(Filters.or(Filters.exists("expiresAt", false), Filters.lte("expiresAt", Date.from(now))));
         if (scheduledFor != null) {
             conditions.add(Filters.or(Filters.exists("scheduledFor", false),
                     Filters.lt("scheduledFor", Date.from(scheduledFor))));

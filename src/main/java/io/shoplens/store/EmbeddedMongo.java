@@ -1,6 +1,7 @@
 package io.shoplens.store;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public class EmbeddedMongo {
         backend = openBackend(embedded);
         server = new MongoServer(backend);
         try {
-            server.bind("127.0.0.1", embedded.port());
+            server.bind(new InetSocketAddress("127.0.0.1", embedded.port()), 1, embedded.workerThreads());
         } catch (Exception e) { // Netty throws BindException undeclared
             stop(null);
             throw new EmbeddedMongoException("The embedded MongoDB cannot listen on 127.0.0.1:" + embedded.port()

@@ -21,6 +21,14 @@ public interface StoreConfig {
         /** {@code file} keeps data across restarts; {@code memory} forgets it on shutdown. */
         @WithDefault("file")
         Storage storage();
+
+        /**
+         * Network threads of the embedded server. It runs each command on the thread of its connection, so a
+         * minutes-long pipeline holds up every connection that shares that thread: many threads keep the pages'
+         * connections off the busy one (Netty's default is two per core).
+         */
+        @WithDefault("64")
+        int workerThreads();
     }
 
     enum Storage {

@@ -90,9 +90,9 @@ class TrainingLeaseTest {
 
         awaitIdle(replicaA);
         awaitIdle(replicaB);
-        ModelCard servedByA = replicaA.servingModel().orElseThrow();
-        ModelCard servedByB = replicaB.servingModel().orElseThrow();
-        assertEquals(before + 1, servedByA.version(), "one new model, not two");
+        ModelCard servedByA = awaitVersion(replicaA, before + 1);
+        ModelCard servedByB = awaitVersion(replicaB, before + 1);
+        assertEquals(before + 1, models.latest().orElseThrow().version(), "one new model, not two");
         assertEquals(servedByA.version(), servedByB.version(), "both replicas serve the new version");
         assertEquals(dataset, servedByB.datasetVersion());
 
@@ -100,7 +100,7 @@ class TrainingLeaseTest {
         assertFalse(replicaA.runScheduled(fireTime));
         assertTrue(replicaB.runScheduled(fireTime.plus(Duration.ofDays(1))), "the next schedule trains again");
         awaitIdle(replicaB);
-        assertEquals(before + 2, replicaA.servingModel().orElseThrow().version());
+        awaitVersion(replicaA, before + 2);
         replicaB.stop();
     }
 
@@ -116,6 +116,36 @@ class TrainingLeaseTest {
         assertTrue(replicaA.requestRetraining("test after B released"));
         awaitIdle(replicaA);
         replicaB.stop();
+    }
+
+    @Test
+    void aDatasetChangeDuringAnotherReplicasTrainingIsNotLost() {
+        Api.regenerate(String.format(ChurnServiceTest.SHOP, 23));
+        awaitIdle(replicaA);
+        ChurnService replicaB = secondReplica();
+        assertTrue(replicaB.requestRetraining("a training on the old dataset"));
+        // The change's own retraining in A is skipped while B holds the lease; B notices when it finishes.
+        long changed = Api.regenerate(String.format(ChurnServiceTest.SHOP, 24));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline)
+                && replicaA.servingModel().map(ModelCard::datasetVersion).orElse(0L) != changed) {
+            ChurnServiceTest.sleep(100);
+        }
+        assertEquals(changed, replicaA.servingModel().orElseThrow().datasetVersion());
+        awaitIdle(replicaB);
+        replicaB.stop();
+    }
+
+    /** A replica reads the serving card at most a second old: it sees another's promotion within that second. */
+    static ModelCard awaitVersion(ChurnService replica, long version) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(3));
+        ModelCard card = replica.servingModel().orElseThrow();
+        while (card.version() != version && Instant.now().isBefore(deadline)) {
+            ChurnServiceTest.sleep(50);
+            card = replica.servingModel().orElseThrow();
+        }
+        assertEquals(version, card.version(), "serving version seen by a replica");
+        return card;
     }
 
     static void awaitIdle(ChurnService replica) {
