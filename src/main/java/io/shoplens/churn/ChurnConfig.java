@@ -31,6 +31,13 @@ public interface ChurnConfig {
     boolean retrainOnDatasetChange();
 
     /**
+     * How often each replica checks that the last training attempt was on the current dataset, and trains if not
+     * (a change skipped during another training, or a training cut off by a database outage).
+     */
+    @WithDefault("30s")
+    String catchUpEvery();
+
+    /**
      * How long a replica's training lease lasts before others may train: longer than a training at the largest
      * preset takes, so that a slow training is never run twice, short enough that a crashed pod does not block
      * retraining for long.

@@ -135,6 +135,18 @@ public class ChurnService {
         runScheduled(execution.getScheduledFireTime());
     }
 
+    /**
+     * Catches up on a training that a dataset change asked for but that never happened: skipped while another ran, or
+     * failed because the database went away before its failure could be recorded.
+     */
+    @Scheduled(identity = "churn-catch-up", every = "${shoplens.churn.catch-up-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void catchUp() {
+        if (!training.get()) {
+            retrainIfTheDatasetMovedOn();
+        }
+    }
+
     boolean runScheduled(Instant fireTime) {
         return startTraining("schedule of " + fireTime, fireTime);
     }
@@ -203,7 +215,7 @@ public class ChurnService {
 
     /**
      * A dataset change that arrived during a training (here, or in another replica while this one held the lease)
-     * was skipped: train again when the last attempt was not on the current dataset.
+     * was skipped: train again when the last recorded attempt was not on the current dataset.
      */
     private void retrainIfTheDatasetMovedOn() {
         if (!config.retrainOnDatasetChange()) {

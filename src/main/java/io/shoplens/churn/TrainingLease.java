@@ -54,14 +54,17 @@ class TrainingLease {
     }
 
     /**
-     * Takes the lease when it is free or expired; with a {@code scheduledFor} fire time, only if no replica has
+     * Takes the lease when it is free, expired or already this replica's; with a {@code scheduledFor} fire time, only if no replica has
      * taken that run yet. Answers whether this replica holds it now.
      */
     boolean acquire(Instant scheduledFor) {
         Instant now = clock.instant();
         List<Bson> conditions = new ArrayList<>();
         conditions.add(Filters.eq("_id", ID));
-        conditions.add(Filters.or(Filters.exists("expiresAt", false), Filters.lte("expiresAt", Date.from(now))));
+        // This replica may always retake its own lease: it trains one at a time, so a lease it still holds is one
+        // it could not release (the database was down when its training ended).
+        conditions.add(Filters.or(Filters.exists("expiresAt", false), Filters.lte("expiresAt", Date.from(now)),
+                Filters.eq("owner", owner)));
         if (scheduledFor != null) {
             conditions.add(Filters.or(Filters.exists("scheduledFor", false),
                     Filters.lt("scheduledFor", Date.from(scheduledFor))));

@@ -67,7 +67,7 @@ class TrainingLeaseTest {
     @Test
     void exactlyOneReplicaTrainsPerScheduleAndBothServeTheNewModel() throws Exception {
         long dataset = Api.regenerate(String.format(ChurnServiceTest.SHOP, 21));
-        awaitIdle(replicaA);
+        awaitModelFor(dataset);
         ChurnService replicaB = secondReplica();
         assertNotEquals(leaseOfA.owner(), replicaB.lease.owner());
         long before = replicaA.servingModel().orElseThrow().version();
@@ -106,8 +106,7 @@ class TrainingLeaseTest {
 
     @Test
     void aHeldLeaseKeepsOtherReplicasFromTrainingUntilItIsReleased() {
-        Api.awaitReady();
-        awaitIdle(replicaA);
+        awaitModelFor(Api.awaitReady());
         ChurnService replicaB = secondReplica();
         assertTrue(replicaB.lease.acquire(null));
         assertFalse(replicaA.requestRetraining("test while B holds the lease"));
@@ -120,8 +119,7 @@ class TrainingLeaseTest {
 
     @Test
     void aDatasetChangeDuringAnotherReplicasTrainingIsNotLost() {
-        Api.regenerate(String.format(ChurnServiceTest.SHOP, 23));
-        awaitIdle(replicaA);
+        awaitModelFor(Api.regenerate(String.format(ChurnServiceTest.SHOP, 23)));
         ChurnService replicaB = secondReplica();
         assertTrue(replicaB.requestRetraining("a training on the old dataset"));
         // The change's own retraining in A is skipped while B holds the lease; B notices when it finishes.
@@ -134,6 +132,17 @@ class TrainingLeaseTest {
         assertEquals(changed, replicaA.servingModel().orElseThrow().datasetVersion());
         awaitIdle(replicaB);
         replicaB.stop();
+    }
+
+    /** Waits until the training that follows a dataset change has served a model for it. */
+    void awaitModelFor(long dataset) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline) && (replicaA.isTraining()
+                || replicaA.servingModel().map(ModelCard::datasetVersion).orElse(0L) != dataset)) {
+            ChurnServiceTest.sleep(100);
+        }
+        assertEquals(dataset, replicaA.servingModel().orElseThrow().datasetVersion());
+        awaitIdle(replicaA);
     }
 
     /** A replica reads the serving card at most a second old: it sees another's promotion within that second. */
