@@ -61,6 +61,8 @@ class KubernetesManifestIT {
                 .collect(Collectors.toMap(EnvVar::getName, e -> e));
         assertSecret(env.get("QUARKUS_MONGODB_CONNECTION_STRING"), "mongodb-connection-string");
         assertSecret(env.get("SHOPLENS_ADMIN_PASSWORD"), "admin-password");
+        assertEquals("false", env.get("SHOPLENS_SIMULATE_GENERATE_WHEN_EMPTY").getValue(),
+                "replicas do not each generate a shop into an empty shared database");
     }
 
     static void assertProbe(Probe probe, String path) {
