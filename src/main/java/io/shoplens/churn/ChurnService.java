@@ -97,14 +97,7 @@ public class ChurnService {
                 card -> card.metrics().rocAuc());
         gauge("shoplens.churn.predictions", "Customers scored by the serving churn model",
                 card -> card.scoredCustomers());
-        if (config.retrainOnDatasetChange()) {
-            DatasetInfo dataset = store.current().orElse(null);
-            boolean stale = models.serving().map(card -> dataset != null && card.datasetVersion() != dataset.version)
-                    .orElse(dataset != null);
-            if (stale) {
-                requestRetraining("start-up without a model for the current dataset");
-            }
-        }
+        retrainIfTheDatasetMovedOn();
     }
 
     void onDatasetChanging(@Observes DatasetChanged event) {
@@ -214,21 +207,26 @@ public class ChurnService {
     }
 
     /**
-     * A dataset change that arrived during a training (here, or in another replica while this one held the lease)
-     * was skipped: train again when the last recorded attempt was not on the current dataset.
+     * Trains when no attempt is recorded on the current dataset: at start-up, after a training (a dataset change that
+     * arrived meanwhile, here or in another replica while this one held the lease, was skipped), and on the catch-up
+     * schedule (a training cut off by an outage before it could record anything).
      */
     private void retrainIfTheDatasetMovedOn() {
         if (!config.retrainOnDatasetChange()) {
             return;
         }
         try {
-            long current = store.current().map(d -> d.version).orElse(0L);
-            long attempted = models.latest().map(ModelCard::datasetVersion).orElse(current);
-            if (attempted != current) {
-                requestRetraining("dataset version " + current + ", which changed during the last training");
+            Optional<DatasetInfo> dataset = store.current();
+            if (dataset.isEmpty()) {
+                return;
+            }
+            long current = dataset.get().version;
+            boolean attempted = models.latest().map(card -> card.datasetVersion() == current).orElse(false);
+            if (!attempted) {
+                requestRetraining("dataset version " + current + ", on which no training is recorded");
             }
         } catch (RuntimeException e) {
-            LOG.warnf("Could not check whether the dataset changed during the training: %s", e.getMessage());
+            LOG.warnf("Could not check whether the current dataset has a training: %s", e.getMessage());
         }
     }
 

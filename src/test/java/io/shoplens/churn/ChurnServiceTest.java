@@ -149,6 +149,20 @@ class ChurnServiceTest {
         assertTrue(top.probability >= 0 && top.probability <= 1);
     }
 
+    @Test
+    void theCatchUpTrainsADatasetOnWhichNoTrainingIsRecorded() {
+        long version = Api.regenerate(String.format(SHOP, 7));
+        ModelCard before = awaitModelFor(version);
+        churn.catchUp();
+        assertFalse(churn.isTraining(), "an attempt on the current dataset is recorded: nothing to catch up");
+        // As after a first training cut off by an outage: a dataset, and no card at all.
+        io.shoplens.store.Order.mongoDatabase().getCollection(ModelRepository.COLLECTION).drop();
+        churn.catchUp();
+        ModelCard caughtUp = awaitModelFor(version);
+        assertEquals(version, caughtUp.datasetVersion());
+        assertTrue(caughtUp.trainedAt().isAfter(before.trainedAt()));
+    }
+
     @Inject
     ModelRepository repository;
 
