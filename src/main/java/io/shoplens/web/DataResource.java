@@ -79,8 +79,8 @@ public class DataResource {
         }
     }
 
-    @Operation(hidden = true)
     /** The upload form: same importer as the API, then back to the page with the outcome. */
+    @Operation(hidden = true)
     @POST
     @Path("import")
     @AdminOnly
@@ -108,8 +108,7 @@ public class DataResource {
         } catch (ImportRejectedException e) {
             List<String> lines = new java.util.ArrayList<>();
             lines.add(e.getMessage());
-            e.report().errors().forEach(error -> lines.add("line " + error.line() + (error.column() > 0
-                    ? ", column " + error.column() : "") + " (" + error.field() + "): " + error.message()));
+            e.report().errors().forEach(error -> lines.add(error.where() + ": " + error.message()));
             return withErrors(Response.Status.BAD_REQUEST, lines);
         } catch (ConflictException e) {
             return withErrors(Response.Status.CONFLICT, List.of(e.getMessage()));
