@@ -40,6 +40,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.shoplens.churn.Metrics.ClassifierMetrics;
+import io.shoplens.common.Expiring;
 import io.shoplens.common.VersionedCache;
 import io.shoplens.store.CollectionSwap;
 import io.shoplens.store.Customer;
@@ -76,10 +77,13 @@ public class ChurnService {
     @Inject
     MeterRegistry registry;
 
-    private static final long CARDS_TTL_NANOS = 1_000_000_000L;
-
     private final AtomicBoolean training = new AtomicBoolean();
-    private volatile Cards cards;
+    /**
+     * The serving and failed cards as read at most a second ago: every page asks, and a model another replica
+     * promotes shows here within that second. A promotion by this replica is seen at once.
+     */
+    private final Expiring<Cards> cards = new Expiring<>(Duration.ofSeconds(1), () -> new Cards(models.serving(),
+            models.latest().filter(card -> ModelCard.FAILED.equals(card.status()))));
     private volatile boolean retrainingPending;
     private final VersionedCache<PredictionQuery, List<ChurnPrediction>> topPredictions = new VersionedCache<>(16);
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "shoplens-churn-training"));
@@ -251,21 +255,11 @@ public class ChurnService {
         return cards().failure();
     }
 
-    /**
-     * The serving and failed cards as read at most a second ago: every page asks, and a model another replica
-     * promotes shows here within that second. A promotion by this replica is seen at once.
-     */
     private Cards cards() {
-        Cards c = cards;
-        if (c == null || System.nanoTime() - c.readAt() > CARDS_TTL_NANOS) {
-            c = new Cards(models.serving(), models.latest().filter(card -> ModelCard.FAILED.equals(card.status())),
-                    System.nanoTime());
-            cards = c;
-        }
-        return c;
+        return cards.get();
     }
 
-    private record Cards(Optional<ModelCard> serving, Optional<ModelCard> failure, long readAt) {
+    private record Cards(Optional<ModelCard> serving, Optional<ModelCard> failure) {
     }
 
     /**
@@ -295,13 +289,13 @@ public class ChurnService {
         try {
             ModelCard card = train(version, dataset, started);
             models.promote(card);
-            cards = null;
+            cards.clear();
             LOG.infof("Churn model %d serving: ROC AUC %.3f (recency baseline %.3f) in %d ms", card.version(),
                     card.metrics().rocAuc(), card.baselines().recency().rocAuc(), card.trainingMillis());
             return card;
         } catch (RuntimeException e) {
             models.save(failed(version, dataset, started, e));
-            cards = null;
+            cards.clear();
             throw e;
         }
     }

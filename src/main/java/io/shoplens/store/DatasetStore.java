@@ -1,5 +1,6 @@
 package io.shoplens.store;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,8 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.RenameCollectionOptions;
 import com.mongodb.client.model.ReplaceOptions;
 
+import io.shoplens.common.Expiring;
+
 /**
  * Replaces a whole dataset at once: writers fill staging collections, and only a complete dataset is renamed over the
  * live collections (MongoDB has no multi-document transactions on the embedded server, but each rename is atomic),
@@ -33,20 +36,12 @@ public class DatasetStore {
     @Inject
     Event<DatasetChanged> changed;
 
-    /** Every page reads this; a second-old answer is fine and saves a database round trip per request. */
-    private static final long CURRENT_TTL_NANOS = 1_000_000_000L;
-    private volatile Cached cached;
-
-    private record Cached(DatasetInfo info, long readAt) {
-    }
+    /** Every page reads this; a second-old answer is fine. */
+    private final Expiring<Optional<DatasetInfo>> current = new Expiring<>(Duration.ofSeconds(1),
+            () -> Optional.ofNullable(DatasetInfo.findById(DatasetInfo.CURRENT)));
 
     public Optional<DatasetInfo> current() {
-        Cached c = cached;
-        if (c == null || System.nanoTime() - c.readAt > CURRENT_TTL_NANOS) {
-            c = new Cached(DatasetInfo.findById(DatasetInfo.CURRENT), System.nanoTime());
-            cached = c;
-        }
-        return Optional.ofNullable(c.info);
+        return current.get();
     }
 
     /** Fresh, empty staging collections; whatever an earlier failed attempt left there is dropped first. */
@@ -91,7 +86,7 @@ public class DatasetStore {
         info.version = (previous == null ? 0L : previous.version) + 1;
         DatasetInfo.mongoCollection().replaceOne(Filters.eq("_id", DatasetInfo.CURRENT), info,
                 new ReplaceOptions().upsert(true));
-        cached = new Cached(info, System.nanoTime());
+        current.set(Optional.of(info));
         LOG.infof("Dataset version %d is now serving: %s, %d customers, %d products, %d orders", info.version,
                 info.source, info.customers, info.products, info.orders);
         changed.fire(new DatasetChanged(info));
