@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -82,7 +81,7 @@ public class EmbeddedMongo {
         Path file = dataFile(embedded);
         try {
             Files.createDirectories(file.getParent());
-            return new H2Backend(file.toString());
+            return new H2FileBackend(file.toString());
         } catch (IOException | RuntimeException e) {
             throw new EmbeddedMongoException("The embedded MongoDB cannot open its data file " + file + " ("
                     + rootMessage(e) + "). Is another ShopLens using it? Check the permissions, choose another"
