@@ -38,11 +38,10 @@ public interface ChurnConfig {
     String catchUpEvery();
 
     /**
-     * How long a replica's training lease lasts before others may train: longer than a training at the largest
-     * preset takes, so that a slow training is never run twice, short enough that a crashed pod does not block
-     * retraining for long.
+     * How long a replica's training lease lasts unless renewed; the training replica renews it every quarter of this
+     * while it trains, so a crashed trainer blocks the others at most this long.
      */
-    @WithDefault("PT1H")
+    @WithDefault("PT1M")
     java.time.Duration leaseTtl();
 
     Forest forest();

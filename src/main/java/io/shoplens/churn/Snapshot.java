@@ -3,11 +3,10 @@ package io.shoplens.churn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.shoplens.store.CustomerBehaviour;
+import io.shoplens.frame.CustomerBehaviour;
 
 /**
  * The customers known at a cutoff, each with features computed from orders before it and, when the horizon after it
@@ -43,14 +42,13 @@ record Snapshot(Instant cutoff, List<CustomerBehaviour> customers, double[][] fe
      * Builds a snapshot. {@code ordering} holds the customers with an order in the horizon after the cutoff, or is
      * null for a scoring snapshot.
      */
-    static Snapshot of(Instant cutoff, List<CustomerBehaviour> customers, Map<String, int[]> distinctProducts,
-            int cutoffIndex, List<String> countries, Set<String> ordering) {
+    static Snapshot of(Instant cutoff, List<CustomerBehaviour> customers, List<String> countries,
+            Set<String> ordering) {
         double[][] features = new double[customers.size()][];
         boolean[] churned = ordering == null ? null : new boolean[customers.size()];
         for (int i = 0; i < customers.size(); i++) {
             CustomerBehaviour c = customers.get(i);
-            int[] products = distinctProducts.get(c.customerId());
-            features[i] = vector(c, cutoff, products == null ? 0 : products[cutoffIndex], countries);
+            features[i] = vector(c, cutoff, countries);
             if (churned != null) {
                 churned[i] = !ordering.contains(c.customerId());
             }
@@ -63,7 +61,7 @@ record Snapshot(Instant cutoff, List<CustomerBehaviour> customers, double[][] fe
      * last order with the customer's usual gap (tenure / orders): a customer who usually buys weekly and has been
      * silent for two months is probably gone, while one who buys twice a year is not.
      */
-    static double[] vector(CustomerBehaviour c, Instant cutoff, int distinctProducts, List<String> countries) {
+    static double[] vector(CustomerBehaviour c, Instant cutoff, List<String> countries) {
         double tenure = c.tenureDays(cutoff);
         double overallRate = c.orders() / Math.max(tenure, 90.0);
         double recentRate = c.ordersLast90Days() / 90.0;
@@ -80,7 +78,7 @@ record Snapshot(Instant cutoff, List<CustomerBehaviour> customers, double[][] fe
         v[9] = overallRate == 0 ? 0 : recentRate / overallRate;
         v[10] = c.promoShare();
         v[11] = c.orders() == 0 ? 0 : c.discount().doubleValue() / c.orders();
-        v[12] = distinctProducts;
+        v[12] = c.distinctProducts();
         // Trees split on one feature at a time and cannot divide two: give them the ratio that says "overdue".
         double usualGap = Math.max(tenure, 1.0) / c.orders();
         v[13] = v[0] / usualGap;
@@ -124,6 +122,16 @@ record Snapshot(Instant cutoff, List<CustomerBehaviour> customers, double[][] fe
             y[i] = churned[order[i]];
         }
         return new Snapshot(cutoff, rows, x, y);
+    }
+
+    /** Days since the last order, the baseline score, as the feature holds it. */
+    double[] recency() {
+        int column = BASE_FEATURES.indexOf("recency_days");
+        double[] values = new double[size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = features[i][column];
+        }
+        return values;
     }
 
     int size() {

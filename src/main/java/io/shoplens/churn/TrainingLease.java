@@ -27,8 +27,9 @@ import io.shoplens.store.Order;
 
 /**
  * Decides which replica trains, through one lock document in MongoDB: every pod runs the scheduler, and only the one
- * whose atomic {@code findOneAndUpdate} takes the lease trains. The lease has an owner and an expiry, so a pod that
- * dies while training blocks the others only until it expires; a scheduled run also records its fire time, so the
+ * whose atomic {@code findOneAndUpdate} takes the lease trains. The lease has an owner and an expiry that the
+ * training replica renews while it trains (see {@link #renew}), so a pod that dies while training blocks the others
+ * only until its last renewal expires; a scheduled run also records its fire time, so the
  * pods that fire a moment later for the same schedule see that it is taken.
  */
 @ApplicationScoped
@@ -86,6 +87,15 @@ class TrainingLease {
             }
             throw e;
         }
+    }
+
+    /**
+     * Pushes this replica's lease expiry a TTL ahead while its training runs: the TTL can then be short, and a
+     * replica that dies mid-training blocks the others only that long.
+     */
+    void renew() {
+        leases().updateOne(Filters.and(Filters.eq("_id", ID), Filters.eq("owner", owner)),
+                Updates.set("expiresAt", Date.from(clock.instant().plus(config.leaseTtl()))));
     }
 
     /** Frees the lease at once (keeping the last scheduled run), if this replica still holds it. */

@@ -1,255 +1,239 @@
 package io.shoplens.kpi;
 
-import static io.shoplens.store.Aggregations.ifPromo;
-import static io.shoplens.store.Aggregations.longValue;
-import static io.shoplens.store.Aggregations.money;
-import static io.shoplens.store.Aggregations.month;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 
-import org.bson.Document;
-import org.jboss.logging.Logger;
-import org.bson.conversions.Bson;
-
+import io.shoplens.frame.Frames;
+import io.shoplens.frame.OrderFrame;
 import io.shoplens.kpi.KpiReport.CategorySales;
 import io.shoplens.kpi.KpiReport.Cohort;
 import io.shoplens.kpi.KpiReport.CountryRevenue;
 import io.shoplens.kpi.KpiReport.MonthlyKpi;
 import io.shoplens.kpi.KpiReport.ProductSales;
 import io.shoplens.kpi.KpiReport.PromoCodeUsage;
-import io.shoplens.store.Aggregations;
-import io.shoplens.store.DatasetChanged;
-import io.shoplens.store.DatasetStore;
-import io.shoplens.store.Product;
-import io.shoplens.common.VersionedCache;
 
 /**
- * Computes the KPIs with two aggregation passes over {@code orders} (one over orders, one over customers' order
- * dates) and keeps the result per dataset version and filter, since a pass over millions of orders on the embedded
- * server takes seconds.
+ * Computes the KPIs for any filter from the analysis frame: the filter's date range is one contiguous run of orders,
+ * summed in cents in one pass over it (and its lines), plus one pass over the filter's country for the customers'
+ * first orders. Milliseconds even at millions of orders, so nothing is cached here.
  */
 @ApplicationScoped
 public class KpiService {
-    private static final Logger LOG = Logger.getLogger(KpiService.class);
     static final int TOP = 10;
 
     @Inject
-    DatasetStore store;
-    @Inject
-    KpiConfig config;
+    Frames frames;
 
-    private VersionedCache<KpiFilter, KpiReport> cache;
-
-    @jakarta.annotation.PostConstruct
-    void init() {
-        cache = new VersionedCache<>(config.cacheSize());
-    }
-
-    void onDatasetChanged(@Observes DatasetChanged event) {
-        cache.clear();
-    }
-
-    /** Computes the unfiltered KPIs right after a change, so that the first dashboard view seldom waits. */
-    void precompute(@ObservesAsync DatasetChanged event) {
-        try {
-            report(KpiFilter.ALL);
-        } catch (RuntimeException e) {
-            LOG.warnf("Precomputing the KPIs failed (%s); the first view will compute them", e.getMessage());
-        }
-    }
-
+    /** The KPIs of the serving frame; throws while none serves (the pages answer 503 and say why). */
     public KpiReport report(KpiFilter filter) {
-        long version = store.current().map(d -> d.version).orElse(0L);
-        return cache.get(version, filter, () -> {
-            long started = System.nanoTime();
-            KpiReport report = compute(version, filter);
-            LOG.infof("KPIs of dataset version %d%s computed in %d ms", version,
-                    filter.isAll() ? "" : " for " + filter, (System.nanoTime() - started) / 1_000_000);
-            return report;
-        });
+        return compute(frames.require(), filter);
     }
 
-    KpiReport compute(long version, KpiFilter filter) {
-        Document facets = first(Aggregations.orders().aggregate(List.of(
-                Aggregations.match(filter.from(), filter.to(), filter.country()),
-                new Document("$facet", new Document()
-                        .append("totals", List.of(new Document("$group", new Document("_id", null)
-                                .append("revenue", sum("$total"))
-                                .append("orders", sum(1))
-                                .append("discount", sum("$discount"))
-                                .append("items", sum(new Document("$sum", "$lines.quantity")))
-                                .append("promoOrders", sum(ifPromo(1, 0)))
-                                .append("promoRevenue", sum(ifPromo("$total", 0))))))
-                        .append("countries", List.of(
-                                new Document("$group", new Document("_id", "$country")
-                                        .append("revenue", sum("$total")).append("orders", sum(1))),
-                                new Document("$sort", new Document("revenue", -1).append("_id", 1))))
-                        .append("monthly", List.of(
-                                new Document("$group", new Document("_id", month("$date"))
-                                        .append("revenue", sum("$total")).append("orders", sum(1))
-                                        .append("promoOrders", sum(ifPromo(1, 0)))
-                                        .append("discount", sum("$discount"))),
-                                new Document("$sort", new Document("_id", 1))))
-                        .append("products", List.of(
-                                // $unwind copies the whole document once per line: keep only the lines first.
-                                new Document("$project", new Document("_id", 0).append("lines", 1)),
-                                new Document("$unwind", "$lines"),
-                                new Document("$group", new Document("_id", "$lines.productId")
-                                        .append("name", new Document("$first", "$lines.productName"))
-                                        .append("revenue", sum(new Document("$multiply",
-                                                List.of("$lines.quantity", "$lines.unitPrice"))))
-                                        .append("units", sum("$lines.quantity"))
-                                        .append("orders", sum(1)))))
-                        .append("codes", List.of(
-                                new Document("$match", new Document("promoCode", new Document("$ne", null))),
-                                new Document("$group", new Document("_id", "$promoCode")
-                                        .append("orders", sum(1)).append("revenue", sum("$total"))
-                                        .append("discount", sum("$discount"))),
-                                new Document("$sort", new Document("orders", -1).append("_id", 1))))))));
+    static KpiReport compute(OrderFrame f, KpiFilter filter) {
+        int country = OrderFrame.NONE;
+        boolean noSuchCountry = false;
+        if (filter.country() != null) {
+            OptionalInt code = f.countryCode(filter.country());
+            noSuchCountry = code.isEmpty();
+            country = code.orElse(OrderFrame.NONE);
+        }
+        int from = filter.from() == null ? 0 : f.lowerBound(startOf(filter.from()));
+        int to = filter.to() == null ? f.orderCount() : f.lowerBound(startOf(filter.to().plusDays(1)));
+        if (noSuchCountry || to < from) {
+            to = from;
+        }
+        long fromMillis = filter.from() == null ? Long.MIN_VALUE : startOf(filter.from());
 
-        CustomerCounts customerCounts = customerCounts(
-                Aggregations.orders().aggregate(customerPipeline(filter)).allowDiskUse(true), filter);
+        // Each customer's first order ever within the country filter: whether they are new in a month, their cohort.
+        int[] firstMonth = new int[f.customerCount()];
+        long[] firstDate = new long[f.customerCount()];
+        java.util.Arrays.fill(firstMonth, -1);
+        for (int o = 0; o < f.orderCount(); o++) {
+            int c = f.customer(o);
+            if (firstMonth[c] < 0 && (country == OrderFrame.NONE || f.countryOf(o) == country)) {
+                firstMonth[c] = f.month(o);
+                firstDate[c] = f.date(o);
+            }
+        }
 
-        Document totals = firstOf(facets, "totals");
-        long orders = totals == null ? 0 : longValue(totals, "orders");
-        BigDecimal revenue = totals == null ? BigDecimal.ZERO.setScale(2) : money(totals, "revenue");
-        BigDecimal discount = totals == null ? BigDecimal.ZERO.setScale(2) : money(totals, "discount");
-        long promoOrders = totals == null ? 0 : longValue(totals, "promoOrders");
-        BigDecimal promoRevenue = totals == null ? BigDecimal.ZERO : money(totals, "promoRevenue");
-        long items = totals == null ? 0 : longValue(totals, "items");
-        long customers = customerCounts.customers();
-        long repeaters = customerCounts.repeaters();
+        int months = f.monthCount();
+        long orders = 0;
+        long revenue = 0;
+        long discount = 0;
+        long items = 0;
+        long promoOrders = 0;
+        long promoRevenue = 0;
+        long[] countryRevenue = new long[f.countryCount() + 1];
+        long[] countryOrders = new long[f.countryCount() + 1];
+        long[] monthRevenue = new long[months];
+        long[] monthOrders = new long[months];
+        long[] monthPromo = new long[months];
+        long[] monthDiscount = new long[months];
+        long[] monthActive = new long[months];
+        long[] monthNew = new long[months];
+        long[] productRevenue = new long[f.productCount()];
+        long[] productUnits = new long[f.productCount()];
+        long[] productOrders = new long[f.productCount()];
+        int[] productSeenIn = new int[f.productCount()];
+        java.util.Arrays.fill(productSeenIn, -1);
+        long[] codeOrders = new long[f.promoCodeCount()];
+        long[] codeRevenue = new long[f.promoCodeCount()];
+        long[] codeDiscount = new long[f.promoCodeCount()];
+        int[] ordersInView = new int[f.customerCount()];
+        int[] lastMonthSeen = new int[f.customerCount()];
+        java.util.Arrays.fill(lastMonthSeen, -1);
+        long[][] cohortActivity = new long[months][];
+        for (int o = from; o < to; o++) {
+            if (country != OrderFrame.NONE && f.countryOf(o) != country) {
+                continue;
+            }
+            long total = f.totalCents(o);
+            int m = f.month(o);
+            int promo = f.promoOf(o);
+            orders++;
+            revenue += total;
+            discount += f.discountCents(o);
+            items += f.items(o);
+            int countryCode = f.countryOf(o) + 1;
+            countryRevenue[countryCode] += total;
+            countryOrders[countryCode]++;
+            monthRevenue[m] += total;
+            monthOrders[m]++;
+            monthDiscount[m] += f.discountCents(o);
+            if (promo != OrderFrame.NONE) {
+                promoOrders++;
+                promoRevenue += total;
+                monthPromo[m]++;
+                codeOrders[promo]++;
+                codeRevenue[promo] += total;
+                codeDiscount[promo] += f.discountCents(o);
+            }
+            for (int l = f.firstLine(o); l < f.endLine(o); l++) {
+                int p = f.lineProduct(l);
+                productRevenue[p] += f.lineUnitPriceCents(l) * f.lineQuantity(l);
+                productUnits[p] += f.lineQuantity(l);
+                if (productSeenIn[p] != o) {
+                    productSeenIn[p] = o;
+                    productOrders[p]++;
+                }
+            }
+            int c = f.customer(o);
+            ordersInView[c]++;
+            // Orders come in date order, so a customer's months arrive in order too: a new month is a new one.
+            if (lastMonthSeen[c] != m) {
+                lastMonthSeen[c] = m;
+                monthActive[m]++;
+                monthNew[m] += firstMonth[c] == m ? 1 : 0;
+                if (firstDate[c] >= fromMillis) {
+                    long[] row = cohortActivity[firstMonth[c]];
+                    if (row == null) {
+                        row = cohortActivity[firstMonth[c]] = new long[months];
+                    }
+                    row[m]++;
+                }
+            }
+        }
+        long customers = 0;
+        long repeaters = 0;
+        for (int n : ordersInView) {
+            customers += n > 0 ? 1 : 0;
+            repeaters += n > 1 ? 1 : 0;
+        }
 
+        BigDecimal revenueAmount = OrderFrame.money(revenue);
         List<CountryRevenue> byCountry = new ArrayList<>();
-        for (Document d : list(facets, "countries")) {
-            BigDecimal countryRevenue = money(d, "revenue");
-            byCountry.add(new CountryRevenue(String.valueOf(d.get("_id")), countryRevenue, longValue(d, "orders"),
-                    ratio(countryRevenue, revenue)));
+        for (int k = 0; k < countryRevenue.length; k++) {
+            if (countryOrders[k] > 0) {
+                BigDecimal amount = OrderFrame.money(countryRevenue[k]);
+                byCountry.add(new CountryRevenue(k == 0 ? "null" : f.country(k - 1), amount, countryOrders[k],
+                        ratio(amount, revenueAmount)));
+            }
         }
+        byCountry.sort(Comparator.comparing(CountryRevenue::revenue).reversed()
+                .thenComparing(CountryRevenue::country));
 
-        Map<String, long[]> activeByMonth = customerCounts.activeAndNewByMonth();
         List<MonthlyKpi> monthly = new ArrayList<>();
-        for (Document d : list(facets, "monthly")) {
-            String m = d.getString("_id");
-            long monthOrders = longValue(d, "orders");
-            BigDecimal monthRevenue = money(d, "revenue");
-            long[] active = activeByMonth.getOrDefault(m, new long[2]);
-            long monthPromo = longValue(d, "promoOrders");
-            monthly.add(new MonthlyKpi(m, monthRevenue, monthOrders, divide(monthRevenue, monthOrders), active[1],
-                    active[0] - active[1], monthPromo, ratio(monthPromo, monthOrders), money(d, "discount")));
+        for (int m = 0; m < months; m++) {
+            if (monthOrders[m] > 0) {
+                BigDecimal amount = OrderFrame.money(monthRevenue[m]);
+                monthly.add(new MonthlyKpi(f.yearMonth(m).toString(), amount, monthOrders[m],
+                        divide(amount, monthOrders[m]), monthNew[m], monthActive[m] - monthNew[m], monthPromo[m],
+                        ratio(monthPromo[m], monthOrders[m]), OrderFrame.money(monthDiscount[m])));
+            }
         }
 
-        Map<String, String> categories = categories();
         List<ProductSales> products = new ArrayList<>();
-        for (Document d : list(facets, "products")) {
-            String id = String.valueOf(d.get("_id"));
-            products.add(new ProductSales(id, d.getString("name"), categories.getOrDefault(id, "Uncategorised"),
-                    money(d, "revenue"), longValue(d, "units"), longValue(d, "orders")));
+        long[] categoryRevenue = new long[f.categoryCount()];
+        long[] categoryUnits = new long[f.categoryCount()];
+        boolean[] categorySold = new boolean[f.categoryCount()];
+        for (int p = 0; p < f.productCount(); p++) {
+            if (productOrders[p] > 0) {
+                products.add(new ProductSales(f.productId(p), f.productName(p), f.productCategory(p),
+                        OrderFrame.money(productRevenue[p]), productUnits[p], productOrders[p]));
+                int k = f.productCategoryCode(p);
+                categoryRevenue[k] += productRevenue[p];
+                categoryUnits[k] += productUnits[p];
+                categorySold[k] = true;
+            }
         }
-        Map<String, CategorySales> byCategory = new LinkedHashMap<>();
-        for (ProductSales p : products) {
-            byCategory.merge(p.category(), new CategorySales(p.category(), p.revenue(), p.units()),
-                    (a, b) -> new CategorySales(a.category(), a.revenue().add(b.revenue()), a.units() + b.units()));
+        List<CategorySales> categories = new ArrayList<>();
+        for (int k = 0; k < categoryRevenue.length; k++) {
+            if (categorySold[k]) {
+                categories.add(new CategorySales(f.category(k), OrderFrame.money(categoryRevenue[k]),
+                        categoryUnits[k]));
+            }
         }
 
         List<PromoCodeUsage> codes = new ArrayList<>();
-        for (Document d : list(facets, "codes")) {
-            codes.add(new PromoCodeUsage(String.valueOf(d.get("_id")), longValue(d, "orders"), money(d, "revenue"),
-                    money(d, "discount")));
+        for (int k = 0; k < codeOrders.length; k++) {
+            if (codeOrders[k] > 0) {
+                codes.add(new PromoCodeUsage(f.promoCode(k), codeOrders[k], OrderFrame.money(codeRevenue[k]),
+                        OrderFrame.money(codeDiscount[k])));
+            }
+        }
+        codes.sort(Comparator.comparingLong(PromoCodeUsage::orders).reversed().thenComparing(PromoCodeUsage::code));
+
+        Map<String, Map<String, Long>> cohortMaps = new TreeMap<>();
+        for (int start = 0; start < months; start++) {
+            if (cohortActivity[start] != null) {
+                Map<String, Long> row = new TreeMap<>();
+                for (int m = 0; m < months; m++) {
+                    if (cohortActivity[start][m] > 0) {
+                        row.put(f.yearMonth(m).toString(), cohortActivity[start][m]);
+                    }
+                }
+                cohortMaps.put(f.yearMonth(start).toString(), row);
+            }
         }
 
-        BigDecimal gross = revenue.add(discount);
-        return new KpiReport(version, filter, revenue, orders, customers, divide(revenue, orders),
-                orders == 0 ? 0 : (double) items / orders, ratio(promoOrders, orders), ratio(promoRevenue, revenue),
-                divide(discount, promoOrders), discount, ratio(discount, gross), ratio(repeaters, customers),
+        BigDecimal discountAmount = OrderFrame.money(discount);
+        BigDecimal gross = revenueAmount.add(discountAmount);
+        return new KpiReport(f.version(), filter, revenueAmount, orders, customers, divide(revenueAmount, orders),
+                orders == 0 ? 0 : (double) items / orders, ratio(promoOrders, orders),
+                ratio(OrderFrame.money(promoRevenue), revenueAmount), divide(discountAmount, promoOrders),
+                discountAmount, ratio(discountAmount, gross), ratio(repeaters, customers),
                 customers == 0 ? 0 : (double) orders / customers, byCountry, monthly,
                 top(products, Comparator.comparing(ProductSales::revenue).reversed()),
                 top(products, Comparator.comparingLong(ProductSales::units).reversed()),
-                byCategory.values().stream().sorted(Comparator.comparing(CategorySales::revenue).reversed()
+                categories.stream().sorted(Comparator.comparing(CategorySales::revenue).reversed()
                         .thenComparing(CategorySales::category)).limit(TOP).toList(),
-                codes, customerCounts.cohorts(), countries());
+                codes, cohorts(cohortMaps), f.countries());
     }
 
-    /**
-     * One document per customer: their first order ever (within the country filter), which decides whether they are
-     * new in a month and their acquisition cohort, and the months they ordered in within the date filter. The
-     * embedded server groups by compound keys slowly, so the monthly and cohort counts are made from these in Java.
-     */
-    private static List<Bson> customerPipeline(KpiFilter filter) {
-        List<Bson> pipeline = new ArrayList<>();
-        pipeline.add(Aggregations.match(null, null, filter.country()));
-        Object inView = Boolean.TRUE;
-        List<Object> bounds = new ArrayList<>();
-        if (filter.from() != null) {
-            bounds.add(new Document("$gte", List.of("$date", startOf(filter.from()))));
-        }
-        if (filter.to() != null) {
-            bounds.add(new Document("$lt", List.of("$date", startOf(filter.to().plusDays(1)))));
-        }
-        if (!bounds.isEmpty()) {
-            inView = bounds.size() == 1 ? bounds.get(0) : new Document("$and", bounds);
-        }
-        pipeline.add(new Document("$group", new Document("_id", "$customerId")
-                .append("first", new Document("$min", "$date"))
-                .append("orders", sum(new Document("$cond", java.util.Arrays.asList(inView, 1, 0))))
-                .append("months", new Document("$addToSet",
-                        new Document("$cond", java.util.Arrays.asList(inView, month("$date"), null))))));
-        return pipeline;
-    }
-
-    /** What the per-customer documents add up to. */
-    private record CustomerCounts(long customers, long repeaters, Map<String, long[]> activeAndNewByMonth,
-            List<Cohort> cohorts) {
-    }
-
-    private static CustomerCounts customerCounts(Iterable<Document> perCustomer, KpiFilter filter) {
-        long customers = 0;
-        long repeaters = 0;
-        Map<String, long[]> byMonth = new HashMap<>();
-        Map<String, Map<String, Long>> cohortActivity = new TreeMap<>();
-        java.util.Date from = filter.from() == null ? null : startOf(filter.from());
-        for (Document d : perCustomer) {
-            long orders = longValue(d, "orders");
-            if (orders == 0) {
-                continue;
-            }
-            customers++;
-            repeaters += orders > 1 ? 1 : 0;
-            java.util.Date first = d.getDate("first");
-            String firstMonth = YearMonth.from(first.toInstant().atZone(java.time.ZoneOffset.UTC)).toString();
-            boolean acquiredInView = from == null || !first.before(from);
-            for (Object value : d.getList("months", Object.class, List.of())) {
-                if (value == null) {
-                    continue;
-                }
-                String m = value.toString();
-                long[] counts = byMonth.computeIfAbsent(m, k -> new long[2]);
-                counts[0]++;
-                counts[1] += m.equals(firstMonth) ? 1 : 0;
-                if (acquiredInView) {
-                    cohortActivity.computeIfAbsent(firstMonth, k -> new TreeMap<>()).merge(m, 1L, Long::sum);
-                }
-            }
-        }
-        return new CustomerCounts(customers, repeaters, byMonth, cohorts(cohortActivity));
-    }
-
-    private static java.util.Date startOf(java.time.LocalDate day) {
-        return java.util.Date.from(day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    private static long startOf(LocalDate day) {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     }
 
     /** Retention triangle rows from, per cohort month, the customers active in each month. */
@@ -276,23 +260,6 @@ public class KpiService {
         return cohorts;
     }
 
-    /** Countries present in the data, for the filter form; independent of the filter. */
-    List<String> countries() {
-        List<String> countries = new ArrayList<>();
-        Aggregations.orders().distinct("country", String.class).into(countries);
-        countries.removeIf(c -> c == null || c.isBlank());
-        countries.sort(String::compareTo);
-        return countries;
-    }
-
-    private static Map<String, String> categories() {
-        Map<String, String> categories = new HashMap<>();
-        for (Product p : Product.<Product>findAll().list()) {
-            categories.put(p.id, p.category == null || p.category.isBlank() ? "Uncategorised" : p.category);
-        }
-        return categories;
-    }
-
     private static List<ProductSales> top(List<ProductSales> products, Comparator<ProductSales> order) {
         return products.stream().sorted(order.thenComparing(ProductSales::productId)).limit(TOP).toList();
     }
@@ -308,25 +275,5 @@ public class KpiService {
 
     static double ratio(BigDecimal part, BigDecimal whole) {
         return whole.signum() == 0 ? 0 : part.doubleValue() / whole.doubleValue();
-    }
-
-    private static Document sum(Object expression) {
-        return new Document("$sum", expression);
-    }
-
-    private static Document first(Iterable<Document> results) {
-        for (Document d : results) {
-            return d;
-        }
-        return new Document();
-    }
-
-    private static Document firstOf(Document facets, String name) {
-        List<Document> rows = list(facets, name);
-        return rows.isEmpty() ? null : rows.get(0);
-    }
-
-    private static List<Document> list(Document facets, String name) {
-        return facets.getList(name, Document.class, List.of());
     }
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
-import io.shoplens.store.CustomerBehaviour;
+import io.shoplens.frame.CustomerBehaviour;
 import io.shoplens.store.Persona;
 
 /**

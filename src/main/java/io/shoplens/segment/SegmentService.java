@@ -4,35 +4,33 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 
-import org.bson.Document;
 import org.jboss.logging.Logger;
 
+import io.shoplens.frame.Behaviours;
+import io.shoplens.frame.CustomerBehaviour;
+import io.shoplens.frame.OrderFrame;
 import io.shoplens.store.CollectionSwap;
-import io.shoplens.store.Customer;
-import io.shoplens.store.CustomerBehaviour;
-import io.shoplens.store.CustomerBehaviours;
 import io.shoplens.store.CustomerTruth;
-import io.shoplens.store.DatasetChanged;
-import io.shoplens.store.DatasetInfo;
-import io.shoplens.store.DatasetStore;
 import io.shoplens.store.Persona;
+import io.shoplens.store.ShopRepository;
 
 /**
- * Segments every customer once per dataset version, stores the result in {@code customer_segments}, and answers
- * pages from it: nothing is recomputed on a page view.
+ * Segments every customer once per dataset version from the analysis frame, keeps the result in memory for the
+ * pages (search included), and stores it in {@code customer_segments} for whoever reads MongoDB directly.
  */
 @ApplicationScoped
 public class SegmentService {
@@ -40,49 +38,60 @@ public class SegmentService {
     public static final String NO_ORDERS = "No orders yet";
 
     @Inject
-    DatasetStore store;
-    @Inject
-    CustomerBehaviours behaviours;
+    ShopRepository shop;
     @Inject
     SegmentConfig config;
 
-    private volatile SegmentSummary summary;
+    private volatile Segmentation current;
 
-    void onDatasetChanged(@ObservesAsync DatasetChanged event) {
-        try {
-            summary();
-        } catch (RuntimeException e) {
-            LOG.error("Segmentation after the dataset change failed; it will be retried on the next request", e);
-        }
+    /** The segments of one dataset version, by revenue, with what the search matches on. */
+    public record Segmentation(SegmentSummary summary, List<CustomerSegment> byRevenue,
+            Map<String, CustomerSegment> byId, String[] searchText) {
     }
 
-    /** The summary for the current dataset, computing and storing the segments first if they are stale. */
-    public synchronized SegmentSummary summary() {
-        DatasetInfo dataset = store.current().orElse(null);
-        long version = dataset == null ? 0 : dataset.version;
-        SegmentSummary current = summary;
-        if (current != null && current.datasetVersion() == version) {
-            return current;
+    /**
+     * Segments the frame's customers and serves the result unless a newer dataset's is serving already. The hidden
+     * personas are read only to measure the rules against them, never to decide a segment.
+     */
+    public Segmentation segment(OrderFrame frame, boolean simulated) {
+        long started = System.nanoTime();
+        List<CustomerSegment> segments = compute(frame);
+        Map<String, Persona> truth = simulated ? personas(shop.truth()) : null;
+        SegmentSummary summary = summarise(frame.version(), segments, truth);
+        List<CustomerSegment> byRevenue = new ArrayList<>(segments);
+        byRevenue.sort(Comparator.comparing((CustomerSegment s) -> s.revenue).reversed()
+                .thenComparing(s -> s.id));
+        Map<String, CustomerSegment> byId = new HashMap<>(segments.size() * 2);
+        String[] text = new String[byRevenue.size()];
+        for (int i = 0; i < byRevenue.size(); i++) {
+            CustomerSegment s = byRevenue.get(i);
+            byId.put(s.id, s);
+            text[i] = (s.id + "\n" + s.name + "\n" + (s.email == null ? "" : s.email)).toLowerCase(Locale.ROOT);
         }
-        List<CustomerSegment> segments;
-        if (dataset == null) {
-            segments = List.of();
-        } else if (CustomerSegment.find("datasetVersion", version).firstResult() != null) {
-            segments = CustomerSegment.listAll();
-        } else {
-            long started = System.nanoTime();
-            segments = compute(dataset);
-            CollectionSwap.replace(CustomerSegment.COLLECTION, CustomerSegment.class, segments);
-            LOG.infof("Segmented %d customers of dataset version %d in %d ms", segments.size(), version,
-                    (System.nanoTime() - started) / 1_000_000);
+        Segmentation result = new Segmentation(summary, List.copyOf(byRevenue), byId, text);
+        Segmentation serving = current;
+        if (serving == null || serving.summary().datasetVersion() <= frame.version()) {
+            current = result;
         }
-        summary = summarise(version, segments, dataset != null && dataset.simulated() ? truth() : null);
-        return summary;
+        LOG.infof("Segmented %d customers of dataset version %d in %d ms", segments.size(), frame.version(),
+                (System.nanoTime() - started) / 1_000_000);
+        return result;
+    }
+
+    /** Replaces {@code customer_segments} with the segmentation, for readers of the database. */
+    public void store(Segmentation segmentation) {
+        CollectionSwap.replace(CustomerSegment.COLLECTION, CustomerSegment.class, segmentation.byRevenue());
+    }
+
+    /** The summary of the newest segmentation, empty until the first one. */
+    public Optional<SegmentSummary> summary() {
+        Segmentation s = current;
+        return s == null ? Optional.empty() : Optional.of(s.summary());
     }
 
     public Optional<CustomerSegment> customer(String id) {
-        summary();
-        return CustomerSegment.findByIdOptional(id);
+        Segmentation s = current;
+        return s == null ? Optional.empty() : Optional.ofNullable(s.byId().get(id));
     }
 
     /**
@@ -90,20 +99,25 @@ public class SegmentService {
      * one is given, by revenue.
      */
     public CustomerPage search(String query, String segment, int page, int size) {
-        summary();
-        Document filter = new Document();
-        if (query != null && !query.isBlank()) {
-            String pattern = Pattern.quote(query.trim());
-            filter.append("$or", List.of(new Document("_id", new Document("$regex", pattern).append("$options", "i")),
-                    new Document("name", new Document("$regex", pattern).append("$options", "i")),
-                    new Document("email", new Document("$regex", pattern).append("$options", "i"))));
+        Segmentation s = current;
+        if (s == null) {
+            return new CustomerPage(List.of(), page, size, 0);
         }
-        if (segment != null && !segment.isBlank()) {
-            filter.putAll(segmentFilter(segment));
+        Predicate<CustomerSegment> inSegment = segment == null || segment.isBlank() ? c -> true
+                : segmentFilter(segment);
+        String needle = query == null || query.isBlank() ? null : query.trim().toLowerCase(Locale.ROOT);
+        long offset = (long) page * size;
+        List<CustomerSegment> rows = new ArrayList<>(size);
+        long total = 0;
+        for (int i = 0; i < s.byRevenue().size(); i++) {
+            CustomerSegment c = s.byRevenue().get(i);
+            if ((needle == null || s.searchText()[i].contains(needle)) && inSegment.test(c)) {
+                if (total >= offset && rows.size() < size) {
+                    rows.add(c);
+                }
+                total++;
+            }
         }
-        var found = CustomerSegment.find(filter, new Document("revenue", -1).append("_id", 1));
-        long total = found.count();
-        List<CustomerSegment> rows = found.page(page, size).list();
         return new CustomerPage(rows, page, size, total);
     }
 
@@ -143,28 +157,28 @@ public class SegmentService {
         return names;
     }
 
-    private static Document segmentFilter(String segment) {
-        String name = segment.trim().toUpperCase(java.util.Locale.ROOT);
+    private static Predicate<CustomerSegment> segmentFilter(String segment) {
+        String name = segment.trim().toUpperCase(Locale.ROOT);
         if (name.equals("NONE")) {
-            return new Document("persona", null);
+            return c -> c.persona == null;
         }
         for (Persona p : Persona.values()) {
             if (p.name().equals(name)) {
-                return new Document("persona", p.name());
+                return c -> c.persona == p;
             }
         }
-        for (RfmSegment s : RfmSegment.values()) {
-            if (s.name().equals(name)) {
-                return new Document("rfmSegment", s.name());
+        for (RfmSegment r : RfmSegment.values()) {
+            if (r.name().equals(name)) {
+                return c -> c.rfmSegment == r;
             }
         }
         throw new io.shoplens.common.ValidationException("segment", "unknown segment '" + segment + "'; use one of "
                 + String.join(", ", segmentNames()));
     }
 
-    List<CustomerSegment> compute(DatasetInfo dataset) {
-        Instant asOf = dataset.end();
-        List<CustomerBehaviour> active = behaviours.before(asOf);
+    List<CustomerSegment> compute(OrderFrame frame) {
+        Instant asOf = frame.end();
+        List<CustomerBehaviour> active = Behaviours.before(frame, asOf);
         PersonaRules rules = new PersonaRules(config, asOf, active);
         int n = active.size();
         double[] recency = new double[n];
@@ -178,11 +192,13 @@ public class SegmentService {
         int[] r = Rfm.scores(recency, true);
         int[] f = Rfm.scores(frequency, false);
         int[] m = Rfm.scores(monetary, false);
-        Map<String, Customer> customers = Customer.allById();
-        List<CustomerSegment> segments = new ArrayList<>(Math.max(n, customers.size()));
+        List<CustomerSegment> segments = new ArrayList<>(frame.customerCount());
+        boolean[] ordered = new boolean[frame.customerCount()];
         for (int i = 0; i < n; i++) {
             CustomerBehaviour b = active.get(i);
-            CustomerSegment s = base(dataset.version, b.customerId(), customers.remove(b.customerId()), b.country());
+            int code = frame.customerCode(b.customerId()).getAsInt();
+            ordered[code] = true;
+            CustomerSegment s = base(frame, code);
             s.persona = rules.classify(b);
             s.orders = b.orders();
             s.revenue = b.revenue();
@@ -203,8 +219,11 @@ public class SegmentService {
             s.rfmSegment = Rfm.segment(r[i], f[i]);
             segments.add(s);
         }
-        for (Customer c : customers.values()) {
-            CustomerSegment s = base(dataset.version, c.id, c, c.country);
+        for (int code = 0; code < frame.customerCount(); code++) {
+            if (ordered[code]) {
+                continue;
+            }
+            CustomerSegment s = base(frame, code);
             s.revenue = BigDecimal.ZERO.setScale(2);
             s.averageBasket = BigDecimal.ZERO.setScale(2);
             s.averageDiscount = BigDecimal.ZERO.setScale(2);
@@ -213,14 +232,14 @@ public class SegmentService {
         return segments;
     }
 
-    private static CustomerSegment base(long version, String id, Customer customer, String country) {
+    private static CustomerSegment base(OrderFrame frame, int code) {
         CustomerSegment s = new CustomerSegment();
-        s.id = id;
-        s.datasetVersion = version;
-        s.name = customer == null ? id : customer.displayName();
-        s.email = customer == null ? null : customer.email;
-        s.city = customer == null ? null : customer.city;
-        s.country = customer != null && customer.country != null ? customer.country : country;
+        s.id = frame.customerId(code);
+        s.datasetVersion = frame.version();
+        s.name = frame.customerName(code);
+        s.email = frame.customerEmail(code);
+        s.city = frame.customerCity(code);
+        s.country = frame.customerCountry(code);
         return s;
     }
 
@@ -228,12 +247,10 @@ public class SegmentService {
         return Double.isFinite(value) ? value : null;
     }
 
-    private static Map<String, Persona> truth() {
-        Map<String, Persona> truth = new HashMap<>();
-        for (CustomerTruth t : CustomerTruth.<CustomerTruth>findAll().list()) {
-            truth.put(t.id, t.persona);
-        }
-        return truth;
+    private static Map<String, Persona> personas(Map<String, CustomerTruth> truth) {
+        Map<String, Persona> personas = new HashMap<>();
+        truth.forEach((id, t) -> personas.put(id, t.persona));
+        return personas;
     }
 
     SegmentSummary summarise(long version, List<CustomerSegment> segments, Map<String, Persona> truth) {

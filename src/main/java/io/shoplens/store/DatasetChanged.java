@@ -1,5 +1,8 @@
 package io.shoplens.store;
 
-/** Fired after a new dataset has replaced the old one, so that caches and models can follow. */
+/**
+ * Fired (synchronously, on the committing thread) after a new dataset has replaced the old one; its one observer is
+ * the dataset flow, which makes the analyses follow.
+ */
 public record DatasetChanged(DatasetInfo dataset) {
 }

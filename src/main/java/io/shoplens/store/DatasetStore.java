@@ -90,7 +90,6 @@ public class DatasetStore {
         LOG.infof("Dataset version %d is now serving: %s, %d customers, %d products, %d orders", info.version,
                 info.source, info.customers, info.products, info.orders);
         changed.fire(new DatasetChanged(info));
-        changed.fireAsync(new DatasetChanged(info));
         return info;
     }
 

@@ -117,10 +117,9 @@ public class ChurnResource {
     @AdminOnly
     @Produces(MediaType.APPLICATION_JSON)
     public Response retrain() {
-        boolean started = churn.requestRetraining("request");
-        return Response.accepted(Map.of("training", true, "started", started, "message", started
-                ? "Training started; GET /api/churn/model shows the new model when it is ready."
-                : "A training is already running; its model will serve when it is ready.")).build();
+        ChurnService.Retraining retraining = churn.requestRetraining("request");
+        return Response.accepted(Map.of("training", retraining.started() || churn.isTraining(), "started",
+                retraining.started(), "message", retraining.message())).build();
     }
 
     @Operation(hidden = true)

@@ -17,6 +17,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.shoplens.churn.ChurnPrediction;
 import io.shoplens.churn.ChurnService;
 import io.shoplens.common.ValidationException;
+import io.shoplens.frame.Frames;
 import io.shoplens.segment.CustomerSegment;
 import io.shoplens.segment.SegmentService;
 import io.shoplens.store.Order;
@@ -54,6 +55,8 @@ public class CustomerResource {
     Charts charts;
     @Inject
     ChurnService churn;
+    @Inject
+    Frames frames;
 
     @Operation(hidden = true)
     @GET
@@ -62,7 +65,7 @@ public class CustomerResource {
     public TemplateInstance list(@QueryParam("q") String q, @QueryParam("segment") String segment,
             @QueryParam("page") @DefaultValue("0") String page) {
         Page view = pages.page("Customers", "customers");
-        if (!view.hasData()) {
+        if (!view.hasData() || segments.summary().isEmpty()) {
             return Templates.customers(view, null, q, segment, SegmentService.segmentNames(), null);
         }
         try {
@@ -120,11 +123,16 @@ public class CustomerResource {
     }
 
     private CustomerSegment find(String id) {
+        if (segments.summary().isEmpty()) {
+            frames.require();
+            throw new Frames.AnalysisUnavailableException("The customers are being segmented; try again in a few"
+                    + " seconds.");
+        }
         return segments.customer(id).orElseThrow(() -> new NotFoundException("No customer with id '" + id + "'"));
     }
 
-    private static List<Order> orders(String customerId) {
-        return Order.find("customerId", io.quarkus.panache.common.Sort.ascending("date"), customerId).list();
+    private List<Order> orders(String customerId) {
+        return frames.require().ordersOf(customerId);
     }
 
     private static int pageNumber(String page) {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,7 +19,7 @@ import io.shoplens.common.VersionedCache;
 import io.shoplens.kpi.KpiFilter;
 import io.shoplens.kpi.KpiReport;
 import io.shoplens.kpi.KpiService;
-import io.shoplens.store.DatasetChanged;
+import io.shoplens.frame.Frames;
 import io.shoplens.web.ChartSpec.Series;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -48,14 +47,12 @@ public class DashboardResource {
     Charts charts;
 
     /**
-     * The rendered dashboard per dataset version and filter: rendering its tables costs more than reading the cached
-     * KPIs, and both change only with the data.
+     * The rendered dashboard per analysed dataset version and filter: rendering its tables and charts costs more
+     * than computing the KPIs from the frame, and both change only with the data.
      */
     private final VersionedCache<String, String> rendered = new VersionedCache<>(64);
-
-    void onDatasetChanged(@Observes DatasetChanged event) {
-        rendered.clear();
-    }
+    @Inject
+    Frames frames;
 
     @Operation(hidden = true)
     @GET
@@ -63,12 +60,12 @@ public class DashboardResource {
     public String index(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("country") String country) {
         Page page = pages.page("Dashboard", "dashboard");
-        boolean stable = page.hasData() && page.dataset().progress() == null;
+        boolean stable = page.hasData() && page.dataset().progress() == null && page.analysis() == null;
         if (!stable) {
             return render(page, from, to, country);
         }
         String key = from + "\u0000" + to + "\u0000" + country;
-        return rendered.get(page.dataset().version(), key, () -> render(page, from, to, country));
+        return rendered.get(frames.require().version(), key, () -> render(page, from, to, country));
     }
 
     private String render(Page page, String from, String to, String country) {

@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 
 import io.shoplens.common.ConflictException;
+import io.shoplens.frame.Frames;
 import io.shoplens.common.ValidationException;
 import io.shoplens.common.ValidationException.FieldError;
 import io.shoplens.ingest.ImportRejectedException;
@@ -74,6 +75,17 @@ public class ProblemMappers {
                 : "There is no page at " + uri.getPath() + ".";
         return Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_HTML)
                 .entity(Templates.error(pages.page("Not found", ""), 404, message)).build();
+    }
+
+    /** No analysis frame yet (start-up, or a dataset too large): 503 with Retry-After and the reason. */
+    @ServerExceptionMapper
+    public Response analysisUnavailable(Frames.AnalysisUnavailableException e, UriInfo uri) {
+        Response.ResponseBuilder response = isApi(uri)
+                ? Response.fromResponse(Problems.response(Response.Status.SERVICE_UNAVAILABLE,
+                        "Analysis not ready", e.getMessage()))
+                : Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.TEXT_HTML)
+                        .entity(Templates.error(pages.page("Analysis not ready", ""), 503, e.getMessage()));
+        return response.header(HttpHeaders.RETRY_AFTER, 2).build();
     }
 
     /**

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.shoplens.frame.Frames;
 import io.shoplens.segment.SegmentService;
 import io.shoplens.segment.SegmentSummary;
 import io.shoplens.web.ChartSpec.Series;
@@ -42,6 +43,8 @@ public class SegmentResource {
     SegmentService segments;
     @Inject
     Charts charts;
+    @Inject
+    Frames frames;
 
     @Operation(hidden = true)
     @GET
@@ -49,10 +52,10 @@ public class SegmentResource {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance page() {
         Page page = pages.page("Segments", "segments");
-        if (!page.hasData()) {
+        SegmentSummary summary = segments.summary().orElse(null);
+        if (!page.hasData() || summary == null) {
             return Templates.segments(page, null, null, List.of());
         }
-        SegmentSummary summary = segments.summary();
         List<String> personaNames = summary.personas().stream().map(SegmentSummary.Group::name).toList();
         SegmentCharts segmentCharts = new SegmentCharts(
                 charts.json(ChartSpec.of("bar", personaNames)
@@ -79,7 +82,11 @@ public class SegmentResource {
     @Path("api/segments")
     @Produces(MediaType.APPLICATION_JSON)
     public SegmentSummary api() {
-        return segments.summary();
+        return segments.summary().orElseGet(() -> {
+            frames.require();
+            throw new Frames.AnalysisUnavailableException("The segments of the dataset are being prepared; try"
+                    + " again in a few seconds.");
+        });
     }
 
     /** The R × F grid with recency 5 on top, as rows of counts. */

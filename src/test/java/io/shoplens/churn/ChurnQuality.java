@@ -9,18 +9,16 @@ import java.util.Map;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
+import io.shoplens.frame.CustomerBehaviour;
 import io.shoplens.simulate.SimulationSettings;
-import io.shoplens.store.CustomerBehaviour;
 import io.shoplens.store.CustomerTruth;
-import io.shoplens.store.Order;
-import io.shoplens.testing.PlainBehaviours;
 import io.shoplens.testing.SimulatedShop;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
- * The churn protocol on a simulated shop without a database: the same snapshots, forest and metrics as the app, with
- * the per-customer view computed in plain Java (tested equal to the pipeline). For the README's quality figures.
+ * The churn protocol on a simulated shop without a database: the app's own frame, snapshots, forest and metrics on
+ * the simulated orders held in memory. For the README's quality figures.
  */
 public final class ChurnQuality {
     private ChurnQuality() {
@@ -46,30 +44,22 @@ public final class ChurnQuality {
         SimulationSettings settings = new SimulationSettings(null, customers, 200, orders, seed, 730, asOf,
                 SimulationSettings.DEFAULT_MIX);
         SimulatedShop shop = SimulatedShop.of(settings);
-        List<Order> all = shop.orders;
         Map<String, CustomerTruth> truth = shop.truth;
         int h = config.horizonDays();
         Instant end = asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant t0 = Snapshot.minus(end, h);
-        Instant trainCutoff = Snapshot.minus(t0, h);
-        List<CustomerBehaviour> atTrain = PlainBehaviours.before(all, trainCutoff);
-        List<CustomerBehaviour> atT0 = PlainBehaviours.before(all, t0);
-        List<CustomerBehaviour> now = PlainBehaviours.before(all, end);
-        Map<String, int[]> products = PlainBehaviours.distinctProducts(all, List.of(trainCutoff, t0, end));
-        List<String> countries = Snapshot.countries(atT0);
-        List<String> names = Snapshot.featureNames(countries);
-        Snapshot train = Snapshot.of(trainCutoff, atTrain, products, 0, countries,
-                ChurnService.orderingSince(atT0, trainCutoff));
-        Snapshot eval = Snapshot.of(t0, atT0, products, 1, countries, ChurnService.orderingSince(now, t0));
+        ChurnTrainer.Snapshots snapshots = ChurnTrainer.snapshots(shop.frame(1, end), h);
+        Instant t0 = snapshots.evaluation().cutoff();
+        List<String> names = snapshots.featureNames();
+        Snapshot train = snapshots.train();
+        Snapshot eval = snapshots.evaluation();
         long started = System.nanoTime();
         Model<Label> model = Forest.train(names, train, config.forest());
         long millis = (System.nanoTime() - started) / 1_000_000;
         double[] p = Forest.predict(model, names, eval.features());
-        double[] recency = new double[eval.size()];
+        double[] recency = eval.recency();
         double[] oracle = new double[eval.size()];
         double[] historyCeiling = new double[eval.size()];
         for (int i = 0; i < eval.size(); i++) {
-            recency[i] = eval.features()[i][0];
             CustomerBehaviour c = eval.customers().get(i);
             CustomerTruth t = truth.get(c.customerId());
             double silentForNothing = Math.exp(-t.purchaseRatePerDay * h);

@@ -126,8 +126,10 @@ class ChurnServiceTest {
     void onlyOneTrainingRunsAtATime() {
         long version = Api.regenerate(String.format(SHOP, 13));
         awaitModelFor(version);
-        assertTrue(churn.requestRetraining("test"));
-        assertFalse(churn.requestRetraining("test again"), "the second request is skipped while the first runs");
+        assertTrue(churn.requestRetraining("test").started());
+        ChurnService.Retraining again = churn.requestRetraining("test again");
+        assertFalse(again.started(), "the second request is skipped while the first runs");
+        assertTrue(again.message().contains("already running in this instance"), again.message());
         assertTrue(churn.isTraining());
         awaitModelFor(version);
         // A script's POST without a form body; a form-shaped one would need the CSRF token.
@@ -144,9 +146,14 @@ class ChurnServiceTest {
         ModelCard card = awaitModelFor(version);
         var model = Forest.deserialize(churnModels().loadModel(card.modelFile()));
         assertEquals(card.modelBytes(), Forest.serialize(model).length);
-        ChurnPrediction top = churn.predictions(1, 0).get(0);
-        assertNotNull(top);
-        assertTrue(top.probability >= 0 && top.probability <= 1);
+        ChurnTrainer.Snapshots snapshots = ChurnTrainer.snapshots(frames.current().orElseThrow(), card.horizonDays());
+        double[] reloaded = Forest.predict(model, snapshots.featureNames(), snapshots.scoring().features());
+        assertEquals(card.scoredCustomers(), reloaded.length);
+        for (int i = 0; i < reloaded.length; i++) {
+            String id = snapshots.scoring().customers().get(i).customerId();
+            assertEquals(churn.prediction(id).orElseThrow().probability, reloaded[i], 1e-12,
+                    "the stored model predicts what was served for " + id);
+        }
     }
 
     @Test
@@ -165,6 +172,8 @@ class ChurnServiceTest {
 
     @Inject
     ModelRepository repository;
+    @Inject
+    io.shoplens.frame.Frames frames;
 
     ModelRepository churnModels() {
         return repository;

@@ -21,7 +21,7 @@ import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.shoplens.store.CustomerBehaviour;
+import io.shoplens.frame.CustomerBehaviour;
 
 /**
  * A native image deserialises only the classes registered for it. This trains a real forest, records every class
@@ -57,7 +57,7 @@ class NativeRegistrationTest {
         }
         Instant cutoff = Instant.parse("2025-01-01T00:00:00Z");
         CustomerBehaviour anyone = new CustomerBehaviour("c", "France", 1, BigDecimal.TEN, BigDecimal.ZERO, 0, 1,
-                cutoff, cutoff, 0, 0, 0, 0);
+                cutoff, cutoff, 0, 0, 0, 0, 1);
         Snapshot snapshot = new Snapshot(cutoff, Collections.nCopies(rows, anyone), features, churned);
         return Forest.train(names, snapshot, new TestForest());
     }

@@ -9,12 +9,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.shoplens.store.CustomerBehaviour;
+import io.shoplens.frame.CustomerBehaviour;
 import io.shoplens.store.Order;
 import io.shoplens.store.OrderLine;
 import io.shoplens.testing.PlainBehaviours;
@@ -50,8 +49,8 @@ class SnapshotTest {
     void labelsComeFromTheHorizonAfterTheCutoff() {
         List<Order> orders = history();
         List<CustomerBehaviour> atT0 = PlainBehaviours.before(orders, T0);
-        Set<String> ordering = ChurnService.orderingSince(PlainBehaviours.before(orders, END), T0);
-        Snapshot snapshot = Snapshot.of(T0, atT0, Map.of(), 0, List.of("France"), ordering);
+        Set<String> ordering = ChurnTrainer.orderingSince(PlainBehaviours.before(orders, END), T0);
+        Snapshot snapshot = Snapshot.of(T0, atT0, List.of("France"), ordering);
         assertEquals(List.of("leaves", "stays"), atT0.stream().map(CustomerBehaviour::customerId).toList(),
                 "only customers with an order before t0 are labelled");
         assertTrue(snapshot.churned()[0], "no order in the horizon");
@@ -63,11 +62,11 @@ class SnapshotTest {
     void ordersAfterTheCutoffChangeNoFeature() {
         List<Order> orders = history();
         List<String> countries = List.of("France");
-        double[][] before = Snapshot.of(T0, PlainBehaviours.before(orders, T0), Map.of(), 0, countries, null).features();
+        double[][] before = Snapshot.of(T0, PlainBehaviours.before(orders, T0), countries, null).features();
         orders.add(order("O6", "stays", "2025-06-02", "999.00"));
         orders.add(order("O7", "leaves", "2025-08-01", "999.00"));
         orders.add(order("O8", "leaves", "2025-06-01", "5.00"));
-        double[][] after = Snapshot.of(T0, PlainBehaviours.before(orders, T0), Map.of(), 0, countries, null).features();
+        double[][] after = Snapshot.of(T0, PlainBehaviours.before(orders, T0), countries, null).features();
         assertEquals(before.length, after.length);
         for (int i = 0; i < before.length; i++) {
             assertArrayEquals(before[i], after[i]);
@@ -77,7 +76,7 @@ class SnapshotTest {
     @Test
     void featuresByHand() {
         List<CustomerBehaviour> atT0 = PlainBehaviours.before(history(), T0);
-        double[] stays = Snapshot.vector(atT0.get(1), T0, 1, List.of("Germany", "France"));
+        double[] stays = Snapshot.vector(atT0.get(1), T0, List.of("Germany", "France"));
         assertEquals(12, stays[0], 1e-9, "recency: 20 May 12:00 to 1 June 00:00 is 11.5 days, 2 digits → 12");
         assertEquals(2, stays[1]);
         assertEquals(30, stays[2], 1e-9);

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.shoplens.store.CustomerBehaviours;
-import io.shoplens.store.DatasetStore;
+import io.shoplens.frame.Frames;
+import io.shoplens.store.ShopRepository;
 import io.shoplens.testing.Api;
 import io.shoplens.testing.EmbeddedMongoResource;
 
@@ -39,9 +39,9 @@ class TrainingLeaseTest {
     @Inject
     ChurnConfig config;
     @Inject
-    DatasetStore store;
+    Frames frames;
     @Inject
-    CustomerBehaviours behaviours;
+    ShopRepository shop;
     @Inject
     ModelRepository models;
     @Inject
@@ -55,8 +55,8 @@ class TrainingLeaseTest {
         lease.clock = clock;
         ChurnService replica = new ChurnService();
         replica.config = config;
-        replica.store = store;
-        replica.behaviours = behaviours;
+        replica.frames = frames;
+        replica.shop = shop;
         replica.models = models;
         replica.clock = clock;
         replica.lease = lease;
@@ -74,7 +74,7 @@ class TrainingLeaseTest {
 
         Instant fireTime = Instant.parse("2031-01-01T03:00:00Z");
         CountDownLatch start = new CountDownLatch(1);
-        List<CompletableFuture<Boolean>> runs = new ArrayList<>();
+        List<CompletableFuture<ChurnService.Retraining>> runs = new ArrayList<>();
         for (ChurnService replica : List.of(replicaA, replicaB)) {
             runs.add(CompletableFuture.supplyAsync(() -> {
                 await(start);
@@ -82,8 +82,8 @@ class TrainingLeaseTest {
             }));
         }
         start.countDown();
-        boolean a = runs.get(0).get();
-        boolean b = runs.get(1).get();
+        boolean a = runs.get(0).get().started();
+        boolean b = runs.get(1).get().started();
         assertTrue(a ^ b, "exactly one replica trains for the schedule (A: " + a + ", B: " + b + ")");
         String trainer = a ? leaseOfA.owner() : replicaB.lease.owner();
         assertEquals(trainer, leaseOfA.holder().orElseThrow().getString("owner"));
@@ -96,9 +96,9 @@ class TrainingLeaseTest {
         assertEquals(servedByA.version(), servedByB.version(), "both replicas serve the new version");
         assertEquals(dataset, servedByB.datasetVersion());
 
-        assertFalse(replicaB.runScheduled(fireTime), "a replica firing late for the same schedule does not train");
-        assertFalse(replicaA.runScheduled(fireTime));
-        assertTrue(replicaB.runScheduled(fireTime.plus(Duration.ofDays(1))), "the next schedule trains again");
+        assertFalse(replicaB.runScheduled(fireTime).started(), "a replica firing late for the same schedule does not train");
+        assertFalse(replicaA.runScheduled(fireTime).started());
+        assertTrue(replicaB.runScheduled(fireTime.plus(Duration.ofDays(1))).started(), "the next schedule trains again");
         awaitIdle(replicaB);
         awaitVersion(replicaA, before + 2);
         replicaB.stop();
@@ -109,10 +109,12 @@ class TrainingLeaseTest {
         awaitModelFor(Api.awaitReady());
         ChurnService replicaB = secondReplica();
         assertTrue(replicaB.lease.acquire(null));
-        assertFalse(replicaA.requestRetraining("test while B holds the lease"));
+        ChurnService.Retraining refused = replicaA.requestRetraining("test while B holds the lease");
+        assertFalse(refused.started());
+        assertTrue(refused.message().contains(replicaB.lease.owner()), refused.message());
         assertFalse(replicaA.isTraining());
         replicaB.lease.release();
-        assertTrue(replicaA.requestRetraining("test after B released"));
+        assertTrue(replicaA.requestRetraining("test after B released").started());
         awaitIdle(replicaA);
         replicaB.stop();
     }
@@ -121,7 +123,7 @@ class TrainingLeaseTest {
     void aDatasetChangeDuringAnotherReplicasTrainingIsNotLost() {
         awaitModelFor(Api.regenerate(String.format(ChurnServiceTest.SHOP, 23)));
         ChurnService replicaB = secondReplica();
-        assertTrue(replicaB.requestRetraining("a training on the old dataset"));
+        assertTrue(replicaB.requestRetraining("a training on the old dataset").started());
         // The change's own retraining in A is skipped while B holds the lease; B notices when it finishes.
         long changed = Api.regenerate(String.format(ChurnServiceTest.SHOP, 24));
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
@@ -131,6 +133,34 @@ class TrainingLeaseTest {
         }
         assertEquals(changed, replicaA.servingModel().orElseThrow().datasetVersion());
         awaitIdle(replicaB);
+        replicaB.stop();
+    }
+
+    /**
+     * A replica that died holding the lease (it neither renews nor releases it) blocks the others only until the
+     * lease expires; one that lives renews it past its TTL. The test profile's TTL is two seconds.
+     */
+    @Test
+    void aDeadHoldersLeaseExpiresWithinItsTtlAndALiveOneIsRenewed() {
+        awaitModelFor(Api.awaitReady());
+        ChurnService replicaB = secondReplica();
+        assertEquals(Duration.ofSeconds(2), config.leaseTtl());
+        assertTrue(replicaB.lease.acquire(null));
+        Instant renewUntil = Instant.now().plus(config.leaseTtl().multipliedBy(2));
+        while (Instant.now().isBefore(renewUntil)) {
+            replicaB.lease.renew();
+            assertFalse(leaseOfA.acquire(null), "a renewed lease stays with its holder past its TTL");
+            ChurnServiceTest.sleep(300);
+        }
+        // B "dies": no renewal, no release.
+        Instant deadline = Instant.now().plus(config.leaseTtl()).plusMillis(500);
+        ChurnService.Retraining retraining = replicaA.requestRetraining("B stopped renewing");
+        while (!retraining.started() && Instant.now().isBefore(deadline)) {
+            ChurnServiceTest.sleep(100);
+            retraining = replicaA.requestRetraining("B stopped renewing");
+        }
+        assertTrue(retraining.started(), "A trains once the dead holder's lease expired: " + retraining.message());
+        awaitIdle(replicaA);
         replicaB.stop();
     }
 

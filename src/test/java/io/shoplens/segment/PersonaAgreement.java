@@ -9,11 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 
+import io.shoplens.frame.Behaviours;
+import io.shoplens.frame.CustomerBehaviour;
 import io.shoplens.simulate.SimulationSettings;
-import io.shoplens.store.CustomerBehaviour;
-import io.shoplens.store.Order;
 import io.shoplens.store.Persona;
-import io.shoplens.testing.PlainBehaviours;
 import io.shoplens.testing.SimulatedShop;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -33,11 +32,10 @@ public final class PersonaAgreement {
         SimulationSettings settings = new SimulationSettings(null, customers, 200, orders, seed, 730, asOf,
                 SimulationSettings.DEFAULT_MIX);
         SimulatedShop shop = SimulatedShop.of(settings);
-        List<Order> all = shop.orders;
         Map<String, Persona> truth = new HashMap<>();
         shop.truth.forEach((id, t) -> truth.put(id, t.persona));
         Instant end = asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<CustomerBehaviour> behaviours = PlainBehaviours.before(all, end);
+        List<CustomerBehaviour> behaviours = Behaviours.before(shop.frame(1, end), end);
         PersonaRules rules = new PersonaRules(defaults(), end, behaviours);
         long agreed = 0;
         for (CustomerBehaviour b : behaviours) {

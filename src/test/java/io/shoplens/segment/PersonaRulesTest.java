@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.shoplens.store.CustomerBehaviour;
+import io.shoplens.frame.CustomerBehaviour;
 import io.shoplens.store.Persona;
 
 /** The rules on small hand-built histories. */
@@ -22,7 +22,7 @@ class PersonaRulesTest {
         BigDecimal avg = new BigDecimal(basket);
         Instant first = AS_OF.minus(Duration.ofDays(days));
         return new CustomerBehaviour(id, "France", orders, avg.multiply(BigDecimal.valueOf(orders)), BigDecimal.ZERO,
-                promoOrders, orders * 2L, first, AS_OF.minus(Duration.ofDays(1)), 0, 0, 0, 0);
+                promoOrders, orders * 2L, first, AS_OF.minus(Duration.ofDays(1)), 0, 0, 0, 0, 1);
     }
 
     static List<CustomerBehaviour> crowd() {

@@ -10,36 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.shoplens.store.CustomerBehaviour;
+import io.shoplens.frame.CustomerBehaviour;
 import io.shoplens.store.Order;
 
-/** The per-customer view recomputed in plain Java from raw orders, to check the pipeline against. */
+/** The per-customer view recomputed in plain Java from raw orders, to check the frame's against. */
 public final class PlainBehaviours {
     private PlainBehaviours() {
-    }
-
-    /** Distinct products per customer bought before each cutoff. */
-    public static Map<String, int[]> distinctProducts(Iterable<Order> orders, List<Instant> cutoffs) {
-        Map<String, Map<String, Instant>> first = new TreeMap<>();
-        for (Order o : orders) {
-            for (var line : o.lines) {
-                first.computeIfAbsent(o.customerId, k -> new TreeMap<>()).merge(line.productId, o.date,
-                        (a, b) -> a.isBefore(b) ? a : b);
-            }
-        }
-        Map<String, int[]> result = new TreeMap<>();
-        first.forEach((customer, products) -> {
-            int[] n = new int[cutoffs.size()];
-            for (Instant date : products.values()) {
-                for (int i = 0; i < n.length; i++) {
-                    n[i] += date.isBefore(cutoffs.get(i)) ? 1 : 0;
-                }
-            }
-            if (java.util.Arrays.stream(n).sum() > 0) {
-                result.put(customer, n);
-            }
-        });
-        return result;
     }
 
     public static List<CustomerBehaviour> before(Iterable<Order> orders, Instant cutoff) {
@@ -60,8 +36,10 @@ public final class PlainBehaviours {
             double gapSquares = 0;
             long last30 = 0;
             long last90 = 0;
+            java.util.Set<String> products = new java.util.HashSet<>();
             for (int i = 0; i < list.size(); i++) {
                 Order o = list.get(i);
+                o.lines.forEach(l -> products.add(l.productId));
                 revenue = revenue.add(o.total);
                 discount = discount.add(o.discount);
                 promo += o.promoCode == null ? 0 : 1;
@@ -76,7 +54,8 @@ public final class PlainBehaviours {
             }
             result.add(new CustomerBehaviour(id, list.get(list.size() - 1).country, list.size(),
                     revenue.setScale(2, RoundingMode.HALF_UP), discount.setScale(2, RoundingMode.HALF_UP), promo,
-                    items, list.get(0).date, list.get(list.size() - 1).date, gapSum, gapSquares, last30, last90));
+                    items, list.get(0).date, list.get(list.size() - 1).date, gapSum, gapSquares, last30, last90,
+                    products.size()));
         });
         return result;
     }

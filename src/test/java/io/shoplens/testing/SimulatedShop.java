@@ -1,10 +1,13 @@
 package io.shoplens.testing;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.shoplens.frame.FrameBuilder;
+import io.shoplens.frame.OrderFrame;
 import io.shoplens.simulate.ShopSimulator;
 import io.shoplens.simulate.SimulationResult;
 import io.shoplens.simulate.SimulationSettings;
@@ -25,6 +28,15 @@ public final class SimulatedShop implements ShopSimulator.Sink {
         SimulatedShop shop = new SimulatedShop();
         shop.result = new ShopSimulator(settings).run(shop);
         return shop;
+    }
+
+    /** The shop as the analysis frame of dataset {@code version}, its data ending (exclusive) at {@code end}. */
+    public OrderFrame frame(long version, Instant end) {
+        FrameBuilder builder = new FrameBuilder(version, end, true);
+        products.forEach(builder::product);
+        customers.forEach(builder::customer);
+        orders.forEach(builder::order);
+        return builder.build();
     }
 
     @Override

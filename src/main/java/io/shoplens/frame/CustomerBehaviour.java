@@ -1,15 +1,18 @@
-package io.shoplens.store;
+package io.shoplens.frame;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * One customer's order history summed up as of a cutoff: only orders on or before it count. Gaps are the days
- * between consecutive orders, kept as a sum and a sum of squares so that mean and spread need no per-order data.
+ * One customer's order history summed up as of a cutoff: only orders before it count. Gaps are the days between
+ * consecutive orders, kept as a sum and a sum of squares so that mean and spread need no per-order data.
+ *
+ * @param country the country of the customer's last order before the cutoff
+ * @param distinctProducts different products in those orders
  */
 public record CustomerBehaviour(String customerId, String country, long orders, BigDecimal revenue,
         BigDecimal discount, long promoOrders, long items, Instant firstOrder, Instant lastOrder, double gapSum,
-        double gapSquareSum, long ordersLast30Days, long ordersLast90Days) {
+        double gapSquareSum, long ordersLast30Days, long ordersLast90Days, int distinctProducts) {
 
     public BigDecimal averageBasket() {
         return orders == 0 ? BigDecimal.ZERO

@@ -1,0 +1,88 @@
+package io.shoplens.churn;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+
+import io.shoplens.churn.Metrics.ClassifierMetrics;
+import io.shoplens.store.CustomerTruth;
+
+/**
+ * How the evaluated forest did on the evaluation snapshot (out of time), beside the baselines, the simulator's oracle
+ * and the seed's rule of thumb. Immutable; made once per training by {@link #of}.
+ *
+ * @param oracle null for imported data
+ * @param ruleOnEvaluation the rule "no order for more than N days" scored on the evaluation snapshot
+ */
+record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines, ModelCard.Oracle oracle,
+        List<ModelCard.FeatureImportance> importance, ModelCard.Curves curves,
+        Metrics.ConfusionMatrix ruleOnEvaluation) {
+    private static final int CURVE_POINTS = 60;
+    /** Rows the permutation importance is measured on; enough for a stable ranking, cheap to predict. */
+    private static final int IMPORTANCE_SAMPLE = 2000;
+
+    static ChurnEvaluation of(Model<Label> evaluated, ChurnTrainer.Snapshots s, Map<String, CustomerTruth> truth,
+            ChurnConfig config) {
+        Snapshot eval = s.evaluation();
+        double[] p = Forest.predict(evaluated, s.featureNames(), eval.features());
+        boolean[] y = eval.churned();
+        ClassifierMetrics metrics = Metrics.all(p, y, config.threshold());
+
+        double[] recency = eval.recency();
+        ModelCard.Baseline recencyBaseline = new ModelCard.Baseline(Metrics.rocAuc(recency, y),
+                Metrics.prAuc(recency, y), null, Metrics.topDecileLift(recency, y));
+        double[] constant = new double[y.length];
+        Arrays.fill(constant, s.train().baseRate());
+        ModelCard.Baseline baseRateModel = new ModelCard.Baseline(0.5, eval.baseRate(), Metrics.brier(constant, y),
+                1.0);
+
+        double[] oracleScores = truth.isEmpty() ? null : oracle(eval, s.horizon(), truth);
+        ModelCard.Oracle oracle = oracleScores == null ? null
+                : new ModelCard.Oracle(Metrics.rocAuc(oracleScores, y), Metrics.prAuc(oracleScores, y),
+                        Metrics.brier(oracleScores, y), metrics.rocAuc() / Metrics.rocAuc(oracleScores, y));
+
+        List<ModelCard.FeatureImportance> importance = Forest.permutationImportance(evaluated, s.featureNames(),
+                eval.sample(IMPORTANCE_SAMPLE, config.forest().seed()), Snapshot.BASE_FEATURES.size(),
+                config.forest().seed());
+
+        double[] ruleScores = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            ruleScores[i] = recency[i] > config.ruleDays() ? 1 : 0;
+        }
+        ModelCard.Curves curves = new ModelCard.Curves(Metrics.rocCurve(p, y, CURVE_POINTS),
+                Metrics.rocCurve(recency, y, CURVE_POINTS),
+                oracleScores == null ? List.of() : Metrics.rocCurve(oracleScores, y, CURVE_POINTS),
+                Metrics.prCurve(p, y, CURVE_POINTS), Metrics.reliability(p, y, 10));
+        return new ChurnEvaluation(metrics, new ModelCard.Baselines(recencyBaseline, eval.baseRate(), baseRateModel),
+                oracle, importance, curves, Metrics.confusion(ruleScores, y, 0.5));
+    }
+
+    /**
+     * The simulator's truth as a score: a customer already dropped out at the cutoff surely churns; one still alive
+     * places no order in H days with probability exp(−rate × H).
+     */
+    private static double[] oracle(Snapshot snapshot, int horizon, Map<String, CustomerTruth> truth) {
+        double[] scores = new double[snapshot.size()];
+        for (int i = 0; i < scores.length; i++) {
+            CustomerTruth t = truth.get(snapshot.customers().get(i).customerId());
+            if (t == null) {
+                scores[i] = 0.5;
+            } else if (t.dropoutDate != null && t.dropoutDate.isBefore(snapshot.cutoff())) {
+                scores[i] = 1.0;
+            } else {
+                scores[i] = Math.exp(-t.purchaseRatePerDay * horizon);
+            }
+        }
+        return scores;
+    }
+
+    static LocalDate date(Instant instant) {
+        return instant.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+}

@@ -1,0 +1,62 @@
+package io.shoplens.churn;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+
+import io.shoplens.frame.CustomerBehaviour;
+import io.shoplens.frame.OrderFrame;
+
+/** Scores today's customers with the served forest, and counts whom the model and the rule of thumb flag. */
+final class ChurnScorer {
+    private ChurnScorer() {
+    }
+
+    record Scoring(List<ChurnPrediction> predictions, long modelFlagged, long ruleFlagged, long bothFlagged) {
+    }
+
+    static Scoring score(Model<Label> serving, ChurnTrainer.Snapshots s, OrderFrame frame, long modelVersion,
+            Instant scoredAt, ChurnConfig config) {
+        Snapshot scoring = s.scoring();
+        double[] risk = Forest.predict(serving, s.featureNames(), scoring.features());
+        Instant end = scoring.cutoff();
+        long modelFlagged = 0;
+        long ruleFlagged = 0;
+        long both = 0;
+        List<ChurnPrediction> predictions = new ArrayList<>(scoring.size());
+        for (int i = 0; i < scoring.size(); i++) {
+            CustomerBehaviour c = scoring.customers().get(i);
+            predictions.add(prediction(c, risk[i], modelVersion, scoredAt, end, s.horizon(),
+                    frame.customerCode(c.customerId()).stream().mapToObj(frame::customerName).findFirst()
+                            .orElse(c.customerId())));
+            boolean model = risk[i] >= config.threshold();
+            boolean rule = c.recencyDays(end) > config.ruleDays();
+            modelFlagged += model ? 1 : 0;
+            ruleFlagged += rule ? 1 : 0;
+            both += model && rule ? 1 : 0;
+        }
+        return new Scoring(predictions, modelFlagged, ruleFlagged, both);
+    }
+
+    private static ChurnPrediction prediction(CustomerBehaviour c, double probability, long version,
+            Instant scoredAt, Instant end, int horizon, String name) {
+        ChurnPrediction p = new ChurnPrediction();
+        p.customerId = c.customerId();
+        p.probability = probability;
+        p.modelVersion = version;
+        p.scoredAt = scoredAt;
+        p.name = name;
+        p.country = c.country();
+        p.orders = c.orders();
+        p.revenue = c.revenue();
+        p.recencyDays = c.recencyDays(end);
+        double dailySpend = c.revenue().doubleValue() / Math.max(c.tenureDays(end), 1.0);
+        p.revenueAtRisk = BigDecimal.valueOf(probability * dailySpend * horizon).setScale(2, RoundingMode.HALF_UP);
+        return p;
+    }
+}

@@ -1,0 +1,117 @@
+package io.shoplens.flow;
+
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.shoplens.churn.ChurnService;
+import io.shoplens.frame.Frames;
+import io.shoplens.frame.OrderFrame;
+import io.shoplens.segment.SegmentService;
+import io.shoplens.store.DatasetChanged;
+import io.shoplens.store.DatasetInfo;
+import io.shoplens.store.DatasetStore;
+
+/**
+ * The one sequence that follows a dataset change: make the frame of the new version, segment its customers, then
+ * let the churn model train on it, and last store the segments for readers of MongoDB. It runs right after a commit
+ * (on the committing job's thread, so a job ends with its analysis ready), at start-up, and when the poll sees a
+ * version that another replica committed. A failed step is logged and does not keep the later steps from running on
+ * what they can; only a missing frame stops the sequence, since every step reads it.
+ */
+@ApplicationScoped
+public class DatasetFlow {
+    private static final Logger LOG = Logger.getLogger(DatasetFlow.class);
+
+    @Inject
+    DatasetStore store;
+    @Inject
+    Frames frames;
+    @Inject
+    SegmentService segments;
+    @Inject
+    ChurnService churn;
+
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "shoplens-dataset-flow");
+        t.setDaemon(true);
+        return t;
+    });
+
+    void afterCommit(@Observes DatasetChanged event) {
+        run(event.dataset());
+    }
+
+    /** Start-up does not wait for the frame: the pages say it is being prepared meanwhile. */
+    void onStart(@Observes StartupEvent event) {
+        background.execute(this::catchUp);
+    }
+
+    /** Another replica's commit, or a start-up load that failed because MongoDB was away. */
+    @Scheduled(identity = "dataset-flow-catch-up", every = "${shoplens.frame.poll-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void catchUp() {
+        try {
+            Optional<DatasetInfo> dataset = store.current();
+            long serving = frames.current().map(OrderFrame::version).orElse(0L);
+            boolean hopeless = frames.failure().map(f -> f.version() == dataset.map(d -> d.version).orElse(0L)
+                    && !f.retry()).orElse(false);
+            if (dataset.isPresent() && dataset.get().version > serving && !hopeless) {
+                run(dataset.get());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not check the served dataset version (%s); the next check retries", e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
+    }
+
+    synchronized void run(DatasetInfo dataset) {
+        long version = dataset.version;
+        churn.datasetChanging();
+        OrderFrame frame;
+        try {
+            frame = frames.prepare(dataset);
+        } catch (RuntimeException e) {
+            LOG.errorf("Dataset version %d: the analysis frame could not be made; the previous analysis keeps"
+                    + " serving: %s", version, e.getMessage());
+            churn.frameChanged(null);
+            return;
+        }
+        if (frame.version() != version) {
+            LOG.infof("Dataset version %d: a newer version (%d) is serving already", version, frame.version());
+            return;
+        }
+        SegmentService.Segmentation segmentation = null;
+        try {
+            segmentation = segments.segment(frame, frame.simulated());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Dataset version %d: segmentation failed; KPIs and churn go on", version);
+        }
+        try {
+            churn.frameChanged(frame);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Dataset version %d: the churn training could not be requested", version);
+        }
+        if (segmentation != null) {
+            try {
+                segments.store(segmentation);
+            } catch (RuntimeException e) {
+                LOG.warnf("Dataset version %d: customer_segments not written (%s); the pages serve from memory",
+                        version, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package io.shoplens.frame;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import io.shoplens.store.Order;
+import io.shoplens.store.OrderLine;
+
+/**
+ * One dataset version's customers, products, orders and order lines as columns: primitive arrays, strings
+ * dictionary-encoded, money in whole cents (so every sum stays exact to the cent). Orders are sorted by date, so a
+ * date range is one contiguous run found by binary search, and each customer's orders are listed in date order.
+ * Immutable once built and shared read-only by every analysis; {@link FrameBuilder} makes one.
+ */
+public final class OrderFrame {
+    /** Code of a missing country or promo code. */
+    public static final int NONE = -1;
+
+    final long version;
+    /** The end of the data, exclusive (midnight after the as-of date): analyses see the customers as of then. */
+    final Instant end;
+    /** Simulated data has a hidden truth to measure the analyses against. */
+    final boolean simulated;
+    // Customers, by code; codes follow the ids' natural order, so per-customer results come out sorted by id.
+    final String[] customerIds;
+    final Map<String, Integer> customerCodes;
+    final String[] customerNames;
+    final String[] customerEmails;
+    final String[] customerCities;
+    final String[] customerCountry;
+    // Products, by code.
+    final String[] productIds;
+    final String[] productNames;
+    final int[] productCategory;
+    final String[] categories;
+    final String[] countries;
+    final String[] promoCodes;
+    // Orders, by date.
+    final StringColumn orderIds;
+    final long[] orderDate;
+    final int[] orderMonth;
+    final int[] orderCustomer;
+    final int[] orderCountry;
+    final int[] orderPromo;
+    final long[] orderTotal;
+    final long[] orderDiscount;
+    final int[] orderItems;
+    final int[] lineStart;
+    // Lines, grouped by order.
+    final int[] lineProduct;
+    final int[] lineQuantity;
+    final long[] lineUnitPrice;
+    // Each customer's orders in date order: customerOrders[customerStart[c] .. customerStart[c + 1]).
+    final int[] customerStart;
+    final int[] customerOrders;
+    /** Month code 0 is this month; an order's month is {@code firstMonth.plusMonths(orderMonth[i])}. */
+    final YearMonth firstMonth;
+
+    OrderFrame(long version, Instant end, boolean simulated, String[] customerIds, Map<String, Integer> customerCodes, String[] customerNames,
+            String[] customerEmails, String[] customerCities, String[] customerCountry, String[] productIds,
+            String[] productNames, int[] productCategory, String[] categories, String[] countries,
+            String[] promoCodes, StringColumn orderIds, long[] orderDate, int[] orderMonth, int[] orderCustomer,
+            int[] orderCountry, int[] orderPromo, long[] orderTotal, long[] orderDiscount, int[] orderItems,
+            int[] lineStart, int[] lineProduct, int[] lineQuantity, long[] lineUnitPrice, int[] customerStart,
+            int[] customerOrders, YearMonth firstMonth) {
+        this.version = version;
+        this.end = end;
+        this.simulated = simulated;
+        this.customerIds = customerIds;
+        this.customerCodes = customerCodes;
+        this.customerNames = customerNames;
+        this.customerEmails = customerEmails;
+        this.customerCities = customerCities;
+        this.customerCountry = customerCountry;
+        this.productIds = productIds;
+        this.productNames = productNames;
+        this.productCategory = productCategory;
+        this.categories = categories;
+        this.countries = countries;
+        this.promoCodes = promoCodes;
+        this.orderIds = orderIds;
+        this.orderDate = orderDate;
+        this.orderMonth = orderMonth;
+        this.orderCustomer = orderCustomer;
+        this.orderCountry = orderCountry;
+        this.orderPromo = orderPromo;
+        this.orderTotal = orderTotal;
+        this.orderDiscount = orderDiscount;
+        this.orderItems = orderItems;
+        this.lineStart = lineStart;
+        this.lineProduct = lineProduct;
+        this.lineQuantity = lineQuantity;
+        this.lineUnitPrice = lineUnitPrice;
+        this.customerStart = customerStart;
+        this.customerOrders = customerOrders;
+        this.firstMonth = firstMonth;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public Instant end() {
+        return end;
+    }
+
+    public boolean simulated() {
+        return simulated;
+    }
+
+    public int orderCount() {
+        return orderDate.length;
+    }
+
+    public int lineCount() {
+        return lineProduct.length;
+    }
+
+    public int customerCount() {
+        return customerIds.length;
+    }
+
+    public int productCount() {
+        return productIds.length;
+    }
+
+    // --- dictionaries -------------------------------------------------------------------------------------------
+
+    public String customerId(int customer) {
+        return customerIds[customer];
+    }
+
+    public OptionalInt customerCode(String id) {
+        Integer code = id == null ? null : customerCodes.get(id);
+        return code == null ? OptionalInt.empty() : OptionalInt.of(code);
+    }
+
+    /** The customer's name, or the id for customers who came without one (imports). */
+    public String customerName(int customer) {
+        return customerNames[customer] == null ? customerIds[customer] : customerNames[customer];
+    }
+
+    public String customerEmail(int customer) {
+        return customerEmails[customer];
+    }
+
+    public String customerCity(int customer) {
+        return customerCities[customer];
+    }
+
+    /** The country of the customer's profile, else of their last order; null when neither has one. */
+    public String customerCountry(int customer) {
+        return customerCountry[customer];
+    }
+
+    public String productId(int product) {
+        return productIds[product];
+    }
+
+    public String productName(int product) {
+        return productNames[product];
+    }
+
+    public String productCategory(int product) {
+        return categories[productCategory[product]];
+    }
+
+    public int categoryCount() {
+        return categories.length;
+    }
+
+    public String category(int category) {
+        return categories[category];
+    }
+
+    public int productCategoryCode(int product) {
+        return productCategory[product];
+    }
+
+    public int countryCount() {
+        return countries.length;
+    }
+
+    /** Country names in sorted order, so that codes compare as the names do. */
+    public List<String> countries() {
+        return List.of(countries);
+    }
+
+    public String country(int code) {
+        return code == NONE ? null : countries[code];
+    }
+
+    /** The code of a country name, or empty when no order has it. */
+    public OptionalInt countryCode(String country) {
+        int i = country == null ? -1 : Arrays.binarySearch(countries, country);
+        return i < 0 ? OptionalInt.empty() : OptionalInt.of(i);
+    }
+
+    public int promoCodeCount() {
+        return promoCodes.length;
+    }
+
+    public String promoCode(int code) {
+        return code == NONE ? null : promoCodes[code];
+    }
+
+    // --- orders ---------------------------------------------------------------------------------------------------
+
+    public String orderId(int order) {
+        return orderIds.get(order);
+    }
+
+    public long date(int order) {
+        return orderDate[order];
+    }
+
+    public Instant instant(int order) {
+        return Instant.ofEpochMilli(orderDate[order]);
+    }
+
+    public int month(int order) {
+        return orderMonth[order];
+    }
+
+    public YearMonth yearMonth(int monthCode) {
+        return firstMonth.plusMonths(monthCode);
+    }
+
+    /** Months from the first order's month to the last order's, both included; 0 without orders. */
+    public int monthCount() {
+        return orderMonth.length == 0 ? 0 : orderMonth[orderMonth.length - 1] + 1;
+    }
+
+    public int customer(int order) {
+        return orderCustomer[order];
+    }
+
+    public int countryOf(int order) {
+        return orderCountry[order];
+    }
+
+    public int promoOf(int order) {
+        return orderPromo[order];
+    }
+
+    public long totalCents(int order) {
+        return orderTotal[order];
+    }
+
+    public long discountCents(int order) {
+        return orderDiscount[order];
+    }
+
+    public int items(int order) {
+        return orderItems[order];
+    }
+
+    public int firstLine(int order) {
+        return lineStart[order];
+    }
+
+    public int endLine(int order) {
+        return lineStart[order + 1];
+    }
+
+    public int lineProduct(int line) {
+        return lineProduct[line];
+    }
+
+    public int lineQuantity(int line) {
+        return lineQuantity[line];
+    }
+
+    public long lineUnitPriceCents(int line) {
+        return lineUnitPrice[line];
+    }
+
+    /** The first order on or after {@code millis}: orders [lowerBound(a), lowerBound(b)) are those in [a, b). */
+    public int lowerBound(long millis) {
+        int lo = 0;
+        int hi = orderDate.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (orderDate[mid] < millis) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    // --- customers' orders -----------------------------------------------------------------------------------------
+
+    public int orderCountOf(int customer) {
+        return customerStart[customer + 1] - customerStart[customer];
+    }
+
+    /** The customer's k-th order (0 = first), in date order. */
+    public int orderOf(int customer, int k) {
+        return customerOrders[customerStart[customer] + k];
+    }
+
+    /** Order {@code o} as the entity it was read from (product names as the frame knows them). */
+    public Order order(int o) {
+        Order order = new Order();
+        order.id = orderId(o);
+        order.customerId = customerIds[orderCustomer[o]];
+        order.date = instant(o);
+        order.country = country(orderCountry[o]);
+        order.promoCode = promoCode(orderPromo[o]);
+        order.discount = money(orderDiscount[o]);
+        order.total = money(orderTotal[o]);
+        order.lines = new ArrayList<>(endLine(o) - firstLine(o));
+        for (int l = firstLine(o); l < endLine(o); l++) {
+            order.lines.add(new OrderLine(productIds[lineProduct[l]], productNames[lineProduct[l]], lineQuantity[l],
+                    money(lineUnitPrice[l])));
+        }
+        return order;
+    }
+
+    /** The customer's orders in date order; empty for an unknown id. */
+    public List<Order> ordersOf(String customerId) {
+        OptionalInt code = customerCode(customerId);
+        if (code.isEmpty()) {
+            return List.of();
+        }
+        List<Order> orders = new ArrayList<>(orderCountOf(code.getAsInt()));
+        for (int k = 0; k < orderCountOf(code.getAsInt()); k++) {
+            orders.add(order(orderOf(code.getAsInt(), k)));
+        }
+        return orders;
+    }
+
+    public static BigDecimal money(long cents) {
+        return BigDecimal.valueOf(cents, 2);
+    }
+}

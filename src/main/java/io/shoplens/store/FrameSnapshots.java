@@ -1,0 +1,68 @@
+package io.shoplens.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.mongodb.client.gridfs.GridFSBucket;
+import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.gridfs.model.GridFSFile;
+import com.mongodb.client.model.Filters;
+
+/**
+ * Compact copies of the analysis frame in the GridFS bucket {@code frames}, one file per dataset version, so that a
+ * restart (or another replica) loads the frame instead of re-reading every order. Only the newest is kept.
+ */
+@ApplicationScoped
+public class FrameSnapshots {
+    static final String BUCKET = "frames";
+
+    /** Writer of a snapshot's bytes. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Reader of a snapshot's bytes. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    public void save(long version, Writer writer) {
+        String name = name(version);
+        try (OutputStream out = bucket().openUploadStream(name)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (GridFSFile file : bucket().find(Filters.ne("filename", name))) {
+            bucket().delete(file.getObjectId());
+        }
+    }
+
+    /** The snapshot of {@code version}, read by {@code reader}; empty when there is none. */
+    public <T> Optional<T> load(long version, Reader<T> reader) {
+        GridFSFile file = bucket().find(Filters.eq("filename", name(version))).first();
+        if (file == null) {
+            return Optional.empty();
+        }
+        try (InputStream in = bucket().openDownloadStream(file.getObjectId())) {
+            return Optional.of(reader.read(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String name(long version) {
+        return "frame-v" + version;
+    }
+
+    private static GridFSBucket bucket() {
+        return GridFSBuckets.create(Order.mongoDatabase(), BUCKET);
+    }
+}

@@ -1,0 +1,45 @@
+package io.shoplens.store;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.mongodb.client.MongoCursor;
+
+/**
+ * Reads the served dataset's collections for the analyses: whole collections in cursor batches (never one reply,
+ * which the embedded server limits to 48 MB), and the simulation truth for the measurements against it.
+ */
+@ApplicationScoped
+public class ShopRepository {
+    private static final int BATCH = 10_000;
+
+    public void forEachCustomer(Consumer<Customer> action) {
+        forEach(Customer.<Customer>mongoCollection().find().batchSize(BATCH).cursor(), action);
+    }
+
+    public void forEachProduct(Consumer<Product> action) {
+        forEach(Product.<Product>mongoCollection().find().batchSize(BATCH).cursor(), action);
+    }
+
+    public void forEachOrder(Consumer<Order> action) {
+        forEach(Order.<Order>mongoCollection().find().batchSize(BATCH).cursor(), action);
+    }
+
+    /** The hidden truth by customer id; empty for imported data. */
+    public Map<String, CustomerTruth> truth() {
+        Map<String, CustomerTruth> truth = new HashMap<>();
+        forEach(CustomerTruth.<CustomerTruth>mongoCollection().find().batchSize(BATCH).cursor(), t -> truth.put(t.id, t));
+        return truth;
+    }
+
+    private static <T> void forEach(MongoCursor<T> cursor, Consumer<T> action) {
+        try (cursor) {
+            while (cursor.hasNext()) {
+                action.accept(cursor.next());
+            }
+        }
+    }
+}
