@@ -22,14 +22,12 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.shoplens.common.Expiring;
 import io.shoplens.common.VersionedCache;
 import io.shoplens.frame.Frames;
 import io.shoplens.frame.OrderFrame;
-import io.shoplens.store.CollectionSwap;
 import io.shoplens.store.CustomerTruth;
 import io.shoplens.store.ShopRepository;
 
@@ -282,17 +280,15 @@ public class ChurnService {
      */
     public List<ChurnPrediction> predictions(int limit, double minProbability) {
         long version = servingModel().map(ModelCard::version).orElse(0L);
-        return topPredictions.get(version, new PredictionQuery(limit, minProbability), () -> ChurnPrediction.find(
-                "probability >= ?1", Sort.descending("probability")
-                        .and("revenueAtRisk", Sort.Direction.Descending).and("customerId"), minProbability)
-                .page(0, limit).list());
+        return topPredictions.get(version, new PredictionQuery(limit, minProbability),
+                () -> models.topPredictions(limit, minProbability));
     }
 
     private record PredictionQuery(int limit, double minProbability) {
     }
 
     public Optional<ChurnPrediction> prediction(String customerId) {
-        return ChurnPrediction.findByIdOptional(customerId);
+        return models.prediction(customerId);
     }
 
     /** Trains on the calling thread; a failure is recorded as a failed card and rethrown. */
@@ -327,7 +323,7 @@ public class ChurnService {
                 clock.instant(), config);
         byte[] bytes = Forest.serialize(forests.serving());
         String file = models.saveModel(version, bytes);
-        CollectionSwap.replace(ChurnPrediction.COLLECTION, ChurnPrediction.class, scoring.predictions());
+        models.replacePredictions(scoring.predictions());
         LOG.infof("Churn training phases: snapshots %d ms, forests %d ms (both at once), evaluation and importance"
                 + " %d ms, scoring and storing %d ms", (snapshotsDone - started) / 1_000_000,
                 (fitted - snapshotsDone) / 1_000_000, (evaluated - fitted) / 1_000_000,

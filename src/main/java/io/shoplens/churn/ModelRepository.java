@@ -1,6 +1,7 @@
 package io.shoplens.churn;
 
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,10 +19,13 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
-import io.shoplens.store.Order;
+import io.quarkus.panache.common.Sort;
+import io.shoplens.store.CollectionSwap;
+import io.shoplens.store.DatasetStore;
 
 /**
- * Model cards in {@code churn_models} (nested documents, queryable) and serialised forests in the GridFS bucket
+ * Model cards in {@code churn_models} (nested documents, queryable), the served predictions in
+ * {@code churn_predictions}, and serialised forests in the GridFS bucket
  * {@code churn_model_files}: a forest can exceed MongoDB's 16 MB document limit.
  */
 @ApplicationScoped
@@ -33,11 +37,11 @@ class ModelRepository {
     ObjectMapper mapper;
 
     private MongoCollection<Document> cards() {
-        return Order.mongoDatabase().getCollection(COLLECTION);
+        return DatasetStore.database().getCollection(COLLECTION);
     }
 
     private GridFSBucket files() {
-        return GridFSBuckets.create(Order.mongoDatabase(), BUCKET);
+        return GridFSBuckets.create(DatasetStore.database(), BUCKET);
     }
 
     long nextVersion() {
@@ -76,6 +80,22 @@ class ModelRepository {
 
     Optional<ModelCard> latest() {
         return Optional.ofNullable(cards().find().sort(Sorts.descending("version")).first()).map(this::card);
+    }
+
+    /** The {@code limit} riskiest customers from {@code minProbability}, by probability then revenue at risk. */
+    List<ChurnPrediction> topPredictions(int limit, double minProbability) {
+        return ChurnPrediction.<ChurnPrediction>find("probability >= ?1", Sort.descending("probability")
+                .and("revenueAtRisk", Sort.Direction.Descending).and("customerId"), minProbability)
+                .page(0, limit).list();
+    }
+
+    Optional<ChurnPrediction> prediction(String customerId) {
+        return ChurnPrediction.findByIdOptional(customerId);
+    }
+
+    /** Replaces every stored prediction with those of a newly promoted model. */
+    void replacePredictions(List<ChurnPrediction> predictions) {
+        CollectionSwap.replace(ChurnPrediction.COLLECTION, ChurnPrediction.class, predictions);
     }
 
     private ModelCard card(Document document) {

@@ -23,7 +23,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 
-import io.shoplens.store.Order;
+import io.shoplens.store.DatasetStore;
 
 /**
  * Decides which replica trains, through one lock document in MongoDB: every pod runs the scheduler, and only the one
@@ -51,7 +51,7 @@ class TrainingLease {
     }
 
     private static MongoCollection<Document> leases() {
-        return Order.mongoDatabase().getCollection(COLLECTION);
+        return DatasetStore.database().getCollection(COLLECTION);
     }
 
     /**

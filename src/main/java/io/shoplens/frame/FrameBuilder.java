@@ -115,8 +115,8 @@ public final class FrameBuilder {
     }
 
     /** Columns of one order: date 8, month 4, customer 4, country 4, promo 4, total 8, discount 8, items 4,
-     * line start 4, customer index 4, id about 13 (bytes and offset). */
-    public static final int ORDER_BYTES = 65;
+     * line start 4, customer index 4, country index 4, id about 13 (bytes and offset). */
+    public static final int ORDER_BYTES = 69;
     /** Columns of one line: product 4, quantity 4, unit price 8. */
     public static final int LINE_BYTES = 16;
 

@@ -8,7 +8,7 @@ import io.smallrye.config.WithDefault;
 public interface FrameConfig {
 
     /**
-     * Largest frame held in memory, in bytes (65 per order and 16 per order line, measured): a dataset above it is
+     * Largest frame held in memory, in bytes (69 per order and 16 per order line, measured): a dataset above it is
      * not analysed, and the pages say why. The default leaves room for the rest of the app in a 2 GiB container.
      */
     @WithDefault("800000000")

@@ -59,6 +59,9 @@ public final class OrderFrame {
     // Each customer's orders in date order: customerOrders[customerStart[c] .. customerStart[c + 1]).
     final int[] customerStart;
     final int[] customerOrders;
+    // Each country's orders in date order: countryOrders[countryStart[k] .. countryStart[k + 1]).
+    final int[] countryStart;
+    final int[] countryOrders;
     /** Month code 0 is this month; an order's month is {@code firstMonth.plusMonths(orderMonth[i])}. */
     final YearMonth firstMonth;
 
@@ -100,6 +103,22 @@ public final class OrderFrame {
         this.customerStart = customerStart;
         this.customerOrders = customerOrders;
         this.firstMonth = firstMonth;
+        this.countryStart = new int[countries.length + 1];
+        for (int country : orderCountry) {
+            if (country != NONE) {
+                countryStart[country + 1]++;
+            }
+        }
+        for (int k = 0; k < countries.length; k++) {
+            countryStart[k + 1] += countryStart[k];
+        }
+        this.countryOrders = new int[countryStart[countries.length]];
+        int[] fill = Arrays.copyOf(countryStart, countries.length);
+        for (int o = 0; o < orderCountry.length; o++) {
+            if (orderCountry[o] != NONE) {
+                countryOrders[fill[orderCountry[o]]++] = o;
+            }
+        }
     }
 
     public long version() {
@@ -296,6 +315,34 @@ public final class OrderFrame {
         return lo;
     }
 
+    /** Orders of country {@code k}, in date order: positions [countryFirst(k), countryEnd(k)) of countryOrder. */
+    public int countryFirst(int k) {
+        return countryStart[k];
+    }
+
+    public int countryEnd(int k) {
+        return countryStart[k + 1];
+    }
+
+    public int countryOrder(int position) {
+        return countryOrders[position];
+    }
+
+    /** The first position of country {@code k}'s list whose order is on or after {@code millis}. */
+    public int countryLowerBound(int k, long millis) {
+        int lo = countryStart[k];
+        int hi = countryStart[k + 1];
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (orderDate[countryOrders[mid]] < millis) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     // --- customers' orders -----------------------------------------------------------------------------------------
 
     public int orderCountOf(int customer) {
@@ -305,6 +352,35 @@ public final class OrderFrame {
     /** The customer's k-th order (0 = first), in date order. */
     public int orderOf(int customer, int k) {
         return customerOrders[customerStart[customer] + k];
+    }
+
+    /** Heap bytes of the order columns (ids included), measured from the arrays as allocated. */
+    public long orderColumnBytes() {
+        return 8L * (orderDate.length + orderTotal.length + orderDiscount.length)
+                + 4L * (orderMonth.length + orderCustomer.length + orderCountry.length + orderPromo.length
+                        + orderItems.length + lineStart.length + customerOrders.length + countryOrders.length)
+                + orderIds.bytes.length + 4L * orderIds.offsets.length;
+    }
+
+    /** Heap bytes of the line columns. */
+    public long lineColumnBytes() {
+        return 4L * (lineProduct.length + lineQuantity.length) + 8L * lineUnitPrice.length;
+    }
+
+    /** Rough heap bytes of the dictionaries and customer profiles (strings at 40 bytes plus two a character). */
+    public long dictionaryBytes() {
+        long bytes = 4L * customerStart.length + 4L * productCategory.length;
+        for (String[] strings : List.of(customerIds, customerNames, customerEmails, customerCities, customerCountry,
+                productIds, productNames, categories, countries, promoCodes)) {
+            for (String s : strings) {
+                bytes += 8 + (s == null ? 0 : 40 + 2L * s.length());
+            }
+        }
+        return bytes + 64L * customerCodes.size();
+    }
+
+    public long columnBytes() {
+        return orderColumnBytes() + lineColumnBytes() + dictionaryBytes();
     }
 
     /** Order {@code o} as the entity it was read from (product names as the frame knows them). */

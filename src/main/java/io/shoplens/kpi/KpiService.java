@@ -42,6 +42,11 @@ public class KpiService {
     }
 
     static KpiReport compute(OrderFrame f, KpiFilter filter) {
+        return compute(f, filter, PARALLEL_FROM);
+    }
+
+    /** @param parallelFrom the size from which the second half is summed on another thread (tests use 1) */
+    static KpiReport compute(OrderFrame f, KpiFilter filter, int parallelFrom) {
         int country = OrderFrame.NONE;
         boolean noSuchCountry = false;
         if (filter.country() != null) {
@@ -49,105 +54,72 @@ public class KpiService {
             noSuchCountry = code.isEmpty();
             country = code.orElse(OrderFrame.NONE);
         }
-        int from = filter.from() == null ? 0 : f.lowerBound(startOf(filter.from()));
-        int to = filter.to() == null ? f.orderCount() : f.lowerBound(startOf(filter.to().plusDays(1)));
-        if (noSuchCountry || to < from) {
-            to = from;
-        }
         long fromMillis = filter.from() == null ? Long.MIN_VALUE : startOf(filter.from());
+        long toMillis = filter.to() == null ? Long.MAX_VALUE : startOf(filter.to().plusDays(1));
+        // The orders in view: a run of the date-sorted orders, or of one country's date-sorted list.
+        Selection selection;
+        if (country == OrderFrame.NONE) {
+            selection = Selection.range(f.lowerBound(fromMillis), f.lowerBound(toMillis));
+        } else {
+            selection = new Selection(f, country, f.countryLowerBound(country, fromMillis),
+                    f.countryLowerBound(country, toMillis));
+        }
+        if (noSuchCountry || selection.hi < selection.lo) {
+            selection = Selection.range(0, 0);
+        }
 
         // Each customer's first order ever within the country filter: whether they are new in a month, their cohort.
+        // Each customer's orders are in date order: the first one in the country is usually their very first.
         int[] firstMonth = new int[f.customerCount()];
         long[] firstDate = new long[f.customerCount()];
-        java.util.Arrays.fill(firstMonth, -1);
-        for (int o = 0; o < f.orderCount(); o++) {
-            int c = f.customer(o);
-            if (firstMonth[c] < 0 && (country == OrderFrame.NONE || f.countryOf(o) == country)) {
-                firstMonth[c] = f.month(o);
-                firstDate[c] = f.date(o);
+        for (int c = 0; c < f.customerCount(); c++) {
+            firstMonth[c] = -1;
+            for (int k = 0; k < f.orderCountOf(c); k++) {
+                int o = f.orderOf(c, k);
+                if (country == OrderFrame.NONE || f.countryOf(o) == country) {
+                    firstMonth[c] = f.month(o);
+                    firstDate[c] = f.date(o);
+                    break;
+                }
             }
         }
 
+        // Two halves split at a month boundary (a customer's months are then counted in one half only), the second
+        // on another core; every sum adds up across halves.
+        int split = selection.monthBoundaryNear((selection.lo + selection.hi) >>> 1, f);
+        Selection first = new Selection(selection, selection.lo, split);
+        Selection second = new Selection(selection, split, selection.hi);
+        java.util.concurrent.CompletableFuture<Totals> later = second.size() < parallelFrom
+                ? java.util.concurrent.CompletableFuture.completedFuture(new Totals(f).add(f, second, firstMonth,
+                        firstDate, fromMillis))
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> new Totals(f).add(f, second, firstMonth,
+                        firstDate, fromMillis));
+        Totals t = new Totals(f).add(f, first, firstMonth, firstDate, fromMillis).merge(later.join());
         int months = f.monthCount();
-        long orders = 0;
-        long revenue = 0;
-        long discount = 0;
-        long items = 0;
-        long promoOrders = 0;
-        long promoRevenue = 0;
-        long[] countryRevenue = new long[f.countryCount() + 1];
-        long[] countryOrders = new long[f.countryCount() + 1];
-        long[] monthRevenue = new long[months];
-        long[] monthOrders = new long[months];
-        long[] monthPromo = new long[months];
-        long[] monthDiscount = new long[months];
-        long[] monthActive = new long[months];
-        long[] monthNew = new long[months];
-        long[] productRevenue = new long[f.productCount()];
-        long[] productUnits = new long[f.productCount()];
-        long[] productOrders = new long[f.productCount()];
-        int[] productSeenIn = new int[f.productCount()];
-        java.util.Arrays.fill(productSeenIn, -1);
-        long[] codeOrders = new long[f.promoCodeCount()];
-        long[] codeRevenue = new long[f.promoCodeCount()];
-        long[] codeDiscount = new long[f.promoCodeCount()];
-        int[] ordersInView = new int[f.customerCount()];
-        int[] lastMonthSeen = new int[f.customerCount()];
-        java.util.Arrays.fill(lastMonthSeen, -1);
-        long[][] cohortActivity = new long[months][];
-        for (int o = from; o < to; o++) {
-            if (country != OrderFrame.NONE && f.countryOf(o) != country) {
-                continue;
-            }
-            long total = f.totalCents(o);
-            int m = f.month(o);
-            int promo = f.promoOf(o);
-            orders++;
-            revenue += total;
-            discount += f.discountCents(o);
-            items += f.items(o);
-            int countryCode = f.countryOf(o) + 1;
-            countryRevenue[countryCode] += total;
-            countryOrders[countryCode]++;
-            monthRevenue[m] += total;
-            monthOrders[m]++;
-            monthDiscount[m] += f.discountCents(o);
-            if (promo != OrderFrame.NONE) {
-                promoOrders++;
-                promoRevenue += total;
-                monthPromo[m]++;
-                codeOrders[promo]++;
-                codeRevenue[promo] += total;
-                codeDiscount[promo] += f.discountCents(o);
-            }
-            for (int l = f.firstLine(o); l < f.endLine(o); l++) {
-                int p = f.lineProduct(l);
-                productRevenue[p] += f.lineUnitPriceCents(l) * f.lineQuantity(l);
-                productUnits[p] += f.lineQuantity(l);
-                if (productSeenIn[p] != o) {
-                    productSeenIn[p] = o;
-                    productOrders[p]++;
-                }
-            }
-            int c = f.customer(o);
-            ordersInView[c]++;
-            // Orders come in date order, so a customer's months arrive in order too: a new month is a new one.
-            if (lastMonthSeen[c] != m) {
-                lastMonthSeen[c] = m;
-                monthActive[m]++;
-                monthNew[m] += firstMonth[c] == m ? 1 : 0;
-                if (firstDate[c] >= fromMillis) {
-                    long[] row = cohortActivity[firstMonth[c]];
-                    if (row == null) {
-                        row = cohortActivity[firstMonth[c]] = new long[months];
-                    }
-                    row[m]++;
-                }
-            }
-        }
+        long orders = t.orders;
+        long revenue = t.revenue;
+        long discount = t.discount;
+        long items = t.items;
+        long promoOrders = t.promoOrders;
+        long promoRevenue = t.promoRevenue;
+        long[] countryRevenue = t.countryRevenue;
+        long[] countryOrders = t.countryOrders;
+        long[] monthRevenue = t.monthRevenue;
+        long[] monthOrders = t.monthOrders;
+        long[] monthPromo = t.monthPromo;
+        long[] monthDiscount = t.monthDiscount;
+        long[] monthActive = t.monthActive;
+        long[] monthNew = t.monthNew;
+        long[] productRevenue = t.productRevenue;
+        long[] productUnits = t.productUnits;
+        long[] productOrders = t.productOrders;
+        long[] codeOrders = t.codeOrders;
+        long[] codeRevenue = t.codeRevenue;
+        long[] codeDiscount = t.codeDiscount;
+        long[][] cohortActivity = t.cohortActivity;
         long customers = 0;
         long repeaters = 0;
-        for (int n : ordersInView) {
+        for (int n : t.ordersInView) {
             customers += n > 0 ? 1 : 0;
             repeaters += n > 1 ? 1 : 0;
         }
@@ -230,6 +202,206 @@ public class KpiService {
                 categories.stream().sorted(Comparator.comparing(CategorySales::revenue).reversed()
                         .thenComparing(CategorySales::category)).limit(TOP).toList(),
                 codes, cohorts(cohortMaps), f.countries());
+    }
+
+    /** Below this many orders a half is summed on the calling thread: handing it over costs more. */
+    private static final int PARALLEL_FROM = 50_000;
+
+    /** Positions [lo, hi) of the date-sorted orders, or of one country's date-sorted list of orders. */
+    private static final class Selection {
+        final OrderFrame frame;
+        final int country;
+        final int lo;
+        final int hi;
+
+        /** Positions [lo, hi) of the date-sorted orders themselves. */
+        static Selection range(int lo, int hi) {
+            return new Selection(null, OrderFrame.NONE, lo, hi);
+        }
+
+        Selection(OrderFrame frame, int country, int lo, int hi) {
+            this.frame = frame;
+            this.country = country;
+            this.lo = lo;
+            this.hi = hi;
+        }
+
+        Selection(Selection of, int lo, int hi) {
+            this.frame = of.frame;
+            this.country = of.country;
+            this.lo = lo;
+            this.hi = hi;
+        }
+
+        int order(int position) {
+            return frame == null ? position : frame.countryOrder(position);
+        }
+
+        int size() {
+            return hi - lo;
+        }
+
+        /** The first position at or after {@code position} where a new month starts (or the end). */
+        int monthBoundaryNear(int position, OrderFrame f) {
+            if (position <= lo || position >= hi) {
+                return hi;
+            }
+            int month = f.month(order(position - 1));
+            int p = position;
+            while (p < hi && f.month(order(p)) == month) {
+                p++;
+            }
+            return p;
+        }
+    }
+
+    /** The sums of one selection, in cents and counts, arrays indexed by frame codes. */
+    private static final class Totals {
+        long orders;
+        long revenue;
+        long discount;
+        long items;
+        long promoOrders;
+        long promoRevenue;
+        final long[] countryRevenue;
+        final long[] countryOrders;
+        final long[] monthRevenue;
+        final long[] monthOrders;
+        final long[] monthPromo;
+        final long[] monthDiscount;
+        final long[] monthActive;
+        final long[] monthNew;
+        final long[] productRevenue;
+        final long[] productUnits;
+        final long[] productOrders;
+        final long[] codeOrders;
+        final long[] codeRevenue;
+        final long[] codeDiscount;
+        final int[] ordersInView;
+        final long[][] cohortActivity;
+
+        Totals(OrderFrame f) {
+            int months = f.monthCount();
+            countryRevenue = new long[f.countryCount() + 1];
+            countryOrders = new long[f.countryCount() + 1];
+            monthRevenue = new long[months];
+            monthOrders = new long[months];
+            monthPromo = new long[months];
+            monthDiscount = new long[months];
+            monthActive = new long[months];
+            monthNew = new long[months];
+            productRevenue = new long[f.productCount()];
+            productUnits = new long[f.productCount()];
+            productOrders = new long[f.productCount()];
+            codeOrders = new long[f.promoCodeCount()];
+            codeRevenue = new long[f.promoCodeCount()];
+            codeDiscount = new long[f.promoCodeCount()];
+            ordersInView = new int[f.customerCount()];
+            cohortActivity = new long[months][];
+        }
+
+        /** Three tight passes over the selection (orders, their lines, their customers): faster than one wide one. */
+        Totals add(OrderFrame f, Selection s, int[] firstMonth, long[] firstDate, long fromMillis) {
+            for (int i = s.lo; i < s.hi; i++) {
+                int o = s.order(i);
+                long total = f.totalCents(o);
+                long orderDiscount = f.discountCents(o);
+                int m = f.month(o);
+                orders++;
+                revenue += total;
+                discount += orderDiscount;
+                items += f.items(o);
+                int countryCode = f.countryOf(o) + 1;
+                countryRevenue[countryCode] += total;
+                countryOrders[countryCode]++;
+                monthRevenue[m] += total;
+                monthOrders[m]++;
+                monthDiscount[m] += orderDiscount;
+                int promo = f.promoOf(o);
+                if (promo != OrderFrame.NONE) {
+                    promoOrders++;
+                    promoRevenue += total;
+                    monthPromo[m]++;
+                    codeOrders[promo]++;
+                    codeRevenue[promo] += total;
+                    codeDiscount[promo] += orderDiscount;
+                }
+            }
+            int[] productSeenIn = new int[f.productCount()];
+            java.util.Arrays.fill(productSeenIn, -1);
+            for (int i = s.lo; i < s.hi; i++) {
+                int o = s.order(i);
+                for (int l = f.firstLine(o), end = f.endLine(o); l < end; l++) {
+                    int p = f.lineProduct(l);
+                    int quantity = f.lineQuantity(l);
+                    productRevenue[p] += f.lineUnitPriceCents(l) * quantity;
+                    productUnits[p] += quantity;
+                    if (productSeenIn[p] != o) {
+                        productSeenIn[p] = o;
+                        productOrders[p]++;
+                    }
+                }
+            }
+            int months = f.monthCount();
+            int[] lastMonthSeen = new int[f.customerCount()];
+            java.util.Arrays.fill(lastMonthSeen, -1);
+            for (int i = s.lo; i < s.hi; i++) {
+                int o = s.order(i);
+                int c = f.customer(o);
+                int m = f.month(o);
+                ordersInView[c]++;
+                // Orders come in date order, so a customer's months arrive in order too: a new month is a new one.
+                if (lastMonthSeen[c] != m) {
+                    lastMonthSeen[c] = m;
+                    monthActive[m]++;
+                    monthNew[m] += firstMonth[c] == m ? 1 : 0;
+                    if (firstDate[c] >= fromMillis) {
+                        long[] row = cohortActivity[firstMonth[c]];
+                        if (row == null) {
+                            row = cohortActivity[firstMonth[c]] = new long[months];
+                        }
+                        row[m]++;
+                    }
+                }
+            }
+            return this;
+        }
+
+        Totals merge(Totals other) {
+            orders += other.orders;
+            revenue += other.revenue;
+            discount += other.discount;
+            items += other.items;
+            promoOrders += other.promoOrders;
+            promoRevenue += other.promoRevenue;
+            for (long[][] pair : new long[][][] { { countryRevenue, other.countryRevenue },
+                    { countryOrders, other.countryOrders }, { monthRevenue, other.monthRevenue },
+                    { monthOrders, other.monthOrders }, { monthPromo, other.monthPromo },
+                    { monthDiscount, other.monthDiscount }, { monthActive, other.monthActive },
+                    { monthNew, other.monthNew }, { productRevenue, other.productRevenue },
+                    { productUnits, other.productUnits }, { productOrders, other.productOrders },
+                    { codeOrders, other.codeOrders }, { codeRevenue, other.codeRevenue },
+                    { codeDiscount, other.codeDiscount } }) {
+                for (int i = 0; i < pair[0].length; i++) {
+                    pair[0][i] += pair[1][i];
+                }
+            }
+            for (int c = 0; c < ordersInView.length; c++) {
+                ordersInView[c] += other.ordersInView[c];
+            }
+            for (int m = 0; m < cohortActivity.length; m++) {
+                if (other.cohortActivity[m] != null) {
+                    if (cohortActivity[m] == null) {
+                        cohortActivity[m] = other.cohortActivity[m];
+                    } else {
+                        for (int k = 0; k < cohortActivity[m].length; k++) {
+                            cohortActivity[m][k] += other.cohortActivity[m][k];
+                        }
+                    }
+                }
+            }
+            return this;
+        }
     }
 
     private static long startOf(LocalDate day) {

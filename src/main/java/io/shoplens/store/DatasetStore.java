@@ -111,7 +111,8 @@ public class DatasetStore {
         }
     }
 
-    static MongoDatabase database() {
+    /** The database the shop lives in, for the features' own repositories (churn models, leases). */
+    public static MongoDatabase database() {
         return Order.mongoDatabase();
     }
 

@@ -22,8 +22,9 @@ public final class Bench {
             case "simulator" -> SimulatorBench.run(rest);
             case "personas" -> PersonaBench.run(rest);
             case "churn" -> ChurnBench.run(rest);
+            case "frame" -> FrameBench.run(rest);
             default -> {
-                System.err.println("unknown benchmark '" + name + "'; use: simulator, personas, churn");
+                System.err.println("unknown benchmark '" + name + "'; use: simulator, personas, churn, frame");
                 System.exit(2);
             }
         }

@@ -56,6 +56,8 @@ class KpiServiceTest {
 
     private void check(List<Order> all, KpiFilter filter) {
         KpiReport report = KpiService.compute(frames.current().orElseThrow(), filter);
+        assertEquals(report, KpiService.compute(frames.current().orElseThrow(), filter, 1),
+                "summed in two halves on two threads, the same report");
         Predicate<Order> inCountry = o -> filter.country() == null || filter.country().equals(o.country);
         Predicate<Order> inDates = o -> (filter.from() == null
                 || !o.date.isBefore(filter.from().atStartOfDay(ZoneOffset.UTC).toInstant()))
