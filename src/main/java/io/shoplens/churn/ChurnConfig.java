@@ -61,5 +61,12 @@ public interface ChurnConfig {
 
         @WithDefault("12345")
         long seed();
+
+        /**
+         * Rows a forest is fitted on at most: a larger snapshot is sampled down to this many customers (seeded), which
+         * bounds the training time at large sizes; 0 fits on every row.
+         */
+        @WithDefault("20000")
+        int maxTrainingRows();
     }
 }

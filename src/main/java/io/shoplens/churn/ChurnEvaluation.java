@@ -30,7 +30,8 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
     static ChurnEvaluation of(Model<Label> evaluated, ChurnTrainer.Snapshots s, Map<String, CustomerTruth> truth,
             ChurnConfig config) {
         Snapshot eval = s.evaluation();
-        double[] p = Forest.predict(evaluated, s.featureNames(), eval.features());
+        CompiledForest forest = CompiledForest.of(evaluated, s.featureNames());
+        double[] p = forest.predict(eval.features());
         boolean[] y = eval.churned();
         ClassifierMetrics metrics = Metrics.all(p, y, config.threshold());
 
@@ -47,7 +48,7 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
                 : new ModelCard.Oracle(Metrics.rocAuc(oracleScores, y), Metrics.prAuc(oracleScores, y),
                         Metrics.brier(oracleScores, y), metrics.rocAuc() / Metrics.rocAuc(oracleScores, y));
 
-        List<ModelCard.FeatureImportance> importance = Forest.permutationImportance(evaluated, s.featureNames(),
+        List<ModelCard.FeatureImportance> importance = Forest.permutationImportance(forest, s.featureNames(),
                 eval.sample(IMPORTANCE_SAMPLE, config.forest().seed()), Snapshot.BASE_FEATURES.size(),
                 config.forest().seed());
 

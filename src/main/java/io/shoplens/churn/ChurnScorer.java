@@ -23,7 +23,7 @@ final class ChurnScorer {
     static Scoring score(Model<Label> serving, ChurnTrainer.Snapshots s, OrderFrame frame, long modelVersion,
             Instant scoredAt, ChurnConfig config) {
         Snapshot scoring = s.scoring();
-        double[] risk = Forest.predict(serving, s.featureNames(), scoring.features());
+        double[] risk = CompiledForest.of(serving, s.featureNames()).predict(scoring.features());
         Instant end = scoring.cutoff();
         long modelFlagged = 0;
         long ruleFlagged = 0;

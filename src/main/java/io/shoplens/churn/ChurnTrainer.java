@@ -57,9 +57,16 @@ final class ChurnTrainer {
 
     static Forests fit(Snapshots snapshots, ChurnConfig.Forest settings, Executor helper) {
         CompletableFuture<Model<Label>> serving = CompletableFuture.supplyAsync(
-                () -> Forest.train(snapshots.featureNames(), snapshots.evaluation(), settings), helper);
-        Model<Label> evaluated = Forest.train(snapshots.featureNames(), snapshots.train(), settings);
+                () -> fit(snapshots.featureNames(), snapshots.evaluation(), settings), helper);
+        Model<Label> evaluated = fit(snapshots.featureNames(), snapshots.train(), settings);
         return new Forests(evaluated, serving.join());
+    }
+
+    /** One forest on the snapshot, sampled down to {@code maxTrainingRows} customers when it has more. */
+    static Model<Label> fit(List<String> featureNames, Snapshot snapshot, ChurnConfig.Forest settings) {
+        int cap = settings.maxTrainingRows();
+        Snapshot rows = cap > 0 && snapshot.size() > cap ? snapshot.sample(cap, settings.seed()) : snapshot;
+        return Forest.train(featureNames, rows, settings);
     }
 
     /**

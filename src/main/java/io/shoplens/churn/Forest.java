@@ -73,16 +73,15 @@ final class Forest {
      * not really use scores near zero. The one-hot country columns from {@code groupFrom} on are shuffled together,
      * as one feature "country".
      */
-    static List<ModelCard.FeatureImportance> permutationImportance(Model<Label> model, List<String> names,
+    static List<ModelCard.FeatureImportance> permutationImportance(CompiledForest model, List<String> names,
             Snapshot snapshot, int groupFrom, long seed) {
-        double base = Metrics.rocAuc(predict(model, names, snapshot.features()), snapshot.churned());
+        double base = Metrics.rocAuc(model.predict(snapshot.features()), snapshot.churned());
         int features = Math.min(groupFrom + 1, names.size());
-        // Each column has its own seeded shuffle, so computing them in parallel (Tribuo models predict safely from
-        // several threads) gives the same figures on both cores.
+        // Each column has its own seeded shuffle, so computing them in parallel gives the same figures on both cores.
         List<ModelCard.FeatureImportance> result = new ArrayList<>(IntStream.range(0, features).parallel()
                 .mapToObj(j -> {
                     int to = j < groupFrom ? j + 1 : names.size();
-                    double auc = Metrics.rocAuc(predict(model, names, shuffled(snapshot, j, to, seed + j)),
+                    double auc = Metrics.rocAuc(model.predict(shuffled(snapshot, j, to, seed + j)),
                             snapshot.churned());
                     return new ModelCard.FeatureImportance(j < groupFrom ? names.get(j) : "country", base - auc);
                 }).toList());

@@ -80,6 +80,9 @@ public class DatasetFlow {
 
     synchronized void run(DatasetInfo dataset) {
         long version = dataset.version;
+        if (frames.current().map(OrderFrame::version).orElse(0L) >= version) {
+            return; // the poll asked while the commit's own run held the lock: that run did it all
+        }
         churn.datasetChanging();
         OrderFrame frame;
         try {

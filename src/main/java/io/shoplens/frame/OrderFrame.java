@@ -302,17 +302,7 @@ public final class OrderFrame {
 
     /** The first order on or after {@code millis}: orders [lowerBound(a), lowerBound(b)) are those in [a, b). */
     public int lowerBound(long millis) {
-        int lo = 0;
-        int hi = orderDate.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (orderDate[mid] < millis) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return firstOnOrAfter(null, 0, orderDate.length, millis);
     }
 
     /** Orders of country {@code k}, in date order: positions [countryFirst(k), countryEnd(k)) of countryOrder. */
@@ -330,11 +320,14 @@ public final class OrderFrame {
 
     /** The first position of country {@code k}'s list whose order is on or after {@code millis}. */
     public int countryLowerBound(int k, long millis) {
-        int lo = countryStart[k];
-        int hi = countryStart[k + 1];
+        return firstOnOrAfter(countryOrders, countryStart[k], countryStart[k + 1], millis);
+    }
+
+    /** Binary search over positions [lo, hi) of a date-sorted list of orders (the orders themselves when null). */
+    private int firstOnOrAfter(int[] orders, int lo, int hi, long millis) {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (orderDate[countryOrders[mid]] < millis) {
+            if (orderDate[orders == null ? mid : orders[mid]] < millis) {
                 lo = mid + 1;
             } else {
                 hi = mid;

@@ -63,6 +63,11 @@ public class EmbeddedMongo {
                 describe(embedded), embedded.port());
     }
 
+    /** Whether this process serves the data itself (no connection string was configured). */
+    boolean running() {
+        return server != null;
+    }
+
     void stop(@Observes ShutdownEvent event) {
         if (server != null) {
             server.shutdownNow();

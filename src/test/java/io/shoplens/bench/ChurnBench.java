@@ -13,7 +13,8 @@ final class ChurnBench {
     static void run(String[] args) {
         int customers = Integer.getInteger("customers", 10_000);
         long orders = Long.getLong("orders", 200_000L);
-        for (long seed : new long[] { 1, 2, 3 }) {
+        int seeds = Integer.getInteger("seeds", 3);
+        for (long seed = 1; seed <= seeds; seed++) {
             ChurnQuality.Result r = ChurnQuality.measure(customers, orders, seed);
             System.out.printf("%,d customers, seed %d: ROC AUC %.3f | recency %.3f | oracle %.3f | ours/oracle %.3f"
                     + " | history ceiling %.3f (%.3f of the oracle), ours/ceiling %.3f | churn rate %.3f"

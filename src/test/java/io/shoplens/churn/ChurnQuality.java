@@ -53,7 +53,7 @@ public final class ChurnQuality {
         Snapshot train = snapshots.train();
         Snapshot eval = snapshots.evaluation();
         long started = System.nanoTime();
-        Model<Label> model = Forest.train(names, train, config.forest());
+        Model<Label> model = ChurnTrainer.fit(names, train, config.forest());
         long millis = (System.nanoTime() - started) / 1_000_000;
         double[] p = Forest.predict(model, names, eval.features());
         double[] recency = eval.recency();

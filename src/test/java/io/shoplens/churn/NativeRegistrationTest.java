@@ -78,6 +78,10 @@ class NativeRegistrationTest {
         public long seed() {
             return 1;
         }
+
+        public int maxTrainingRows() {
+            return 0;
+        }
     }
 
     @Test
