@@ -48,10 +48,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response importRejected(ImportRejectedException e) {
         ImportReport report = e.report();
-        List<FieldError> errors = report.errors().stream()
-                .map(error -> new FieldError(error.where(), error.message())).toList();
         return Response.status(Response.Status.BAD_REQUEST).type(Problems.MEDIA_TYPE)
-                .entity(new RejectedImport("about:blank", "Import refused", 400, e.getMessage(), errors,
+                .entity(new RejectedImport("about:blank", "Import refused", 400, e.getMessage(), e.errors(),
                         report.errorCount(), report))
                 .build();
     }
