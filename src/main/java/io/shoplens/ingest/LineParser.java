@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.shoplens.common.FormulaGuard;
 import io.shoplens.common.Quote;
 import io.shoplens.ingest.ImportOptions.Column;
 
@@ -237,7 +238,7 @@ final class LineParser {
             return null;
         }
         String value = record.get(at).trim();
-        return value.isEmpty() ? null : value;
+        return value.isEmpty() ? null : FormulaGuard.unescape(value);
     }
 
     private BigDecimal number(String text) {

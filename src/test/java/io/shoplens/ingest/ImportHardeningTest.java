@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -84,5 +85,35 @@ class ImportHardeningTest {
         Api.admin().contentType("text/csv").queryParam("format", longDate.substring(0, 2000)).body("a\n").post("/api/import").then()
                 .statusCode(400).body("errors[0].field", equalTo("format"))
                 .body("errors[0].message.length()", lessThan(200));
+    }
+
+    @Test
+    void formulasAreNeutralisedInDownloadsAndTheExportImportsBackUnchanged() {
+        Api.awaitReady();
+        post("order,customer,date,amount,product,product_name,country,promo\n"
+                + "O1,=CMD|' /C calc'!A0,2025-01-02,10.00,P1,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",+SUM(A1),@evil\n"
+                + "O2,'quoted,2025-01-03,5.00,-P2,'=already,France,\n").statusCode(200).body("orders", equalTo(2));
+        String export = given().get("/api/orders.csv").then().statusCode(200).extract().asString();
+        assertTrue(export.contains("O1,'=CMD|' /C calc'!A0,2025-01-02T00:00:00Z,P1,"
+                + "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",1,10.00,'+SUM(A1),'@evil,0.00"), export);
+        // An apostrophe before a formula character is the spreadsheet's text prefix, so the importer drops it.
+        assertTrue(export.contains("O2,''quoted,2025-01-03T00:00:00Z,'-P2,'=already,1,5.00,France,,0.00"), export);
+        given().get("/api/kpis/products.csv").then().statusCode(200)
+                .body(containsString("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""))
+                .body(containsString("'-P2"));
+        given().get("/api/kpis/countries.csv").then().body(containsString("'+SUM(A1),10.00,1,"));
+        given().get("/api/kpis/promo-codes.csv").then().body(containsString("'@evil,1,10.00,0.00"));
+
+        post(export).statusCode(200).body("orders", equalTo(2));
+        Order first = Order.findById("O1");
+        assertEquals("=CMD|' /C calc'!A0", first.customerId);
+        assertEquals("=HYPERLINK(\"http://x\",\"y\")", first.lines.get(0).productName);
+        assertEquals("+SUM(A1)", first.country);
+        assertEquals("@evil", first.promoCode);
+        Order second = Order.findById("O2");
+        assertEquals("'quoted", second.customerId, "an apostrophe before other text is kept");
+        assertEquals("=already", second.lines.get(0).productName);
+        assertEquals("-P2", second.lines.get(0).productId);
+        assertEquals(export, given().get("/api/orders.csv").then().extract().asString(), "the round trip is exact");
     }
 }
