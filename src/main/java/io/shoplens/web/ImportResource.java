@@ -43,6 +43,8 @@ public class ImportResource {
     Importer importer;
     @Inject
     Exporter exporter;
+    @Inject
+    BodyLimit limit;
 
     @Operation(summary = "Import orders from a CSV request body (admin)",
             description = "Online Retail II or a generic layout. Query parameters: format (online-retail, generic), delimiter (comma, semicolon, tab, whitespace, pipe), header (true/false), dateFormat (a pattern such as dd/MM/yyyy HH:mm), decimal (. or ,), skipInvalid (true/false), fileName, and column mappings customer, order, date, amount, quantity, price, country, product, productName, promo, discount naming the CSV column for each. All or nothing: the current dataset keeps serving unless the whole file is read.")
@@ -61,7 +63,8 @@ public class ImportResource {
     @Produces(MediaType.APPLICATION_JSON)
     public ImportReport importBody(InputStream body, @Context UriInfo uri) {
         Map<String, String> params = params(uri);
-        return importer.importCsv(body, ImportOptions.parse(params, params.getOrDefault("fileName", "upload.csv")));
+        return importer.importCsv(limit.limited(body), ImportOptions.parse(params,
+                params.getOrDefault("fileName", "upload.csv")));
     }
 
     @Operation(summary = "Import orders from a multipart upload, field file (admin)",
