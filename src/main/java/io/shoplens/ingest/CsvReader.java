@@ -1,7 +1,6 @@
 package io.shoplens.ingest;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,12 +9,12 @@ import java.util.List;
  * skipping a leading byte-order mark. In whitespace mode fields are separated by runs of spaces or tabs. Reports the
  * line each record starts on, and an unterminated quote at the end of the input as an error. A record or a field longer
  * than its limit is read to its end without being kept (memory stays bounded) and reported as an error of its line,
- * after which reading goes on with the next record.
+ * after which reading goes on with the next record; so is a record with bytes that are not UTF-8.
  */
 final class CsvReader {
     static final char WHITESPACE = 0;
 
-    private final Reader in;
+    private final Utf8Input in;
     private final char delimiter;
     private final int maxRecordLength;
     private final int maxFieldLength;
@@ -24,7 +23,7 @@ final class CsvReader {
     private int pushedBack = -2;
     private boolean started;
 
-    CsvReader(Reader in, char delimiter, int maxRecordLength, int maxFieldLength) {
+    CsvReader(Utf8Input in, char delimiter, int maxRecordLength, int maxFieldLength) {
         this.in = in;
         this.delimiter = delimiter;
         this.maxRecordLength = maxRecordLength;
@@ -58,7 +57,12 @@ final class CsvReader {
             }
             unread(c);
             recordLine = line;
+            long malformedBefore = in.malformed();
             List<String> record = record();
+            if (in.malformed() > malformedBefore) {
+                throw new MalformedCsvException(recordLine, true, "the line is not valid UTF-8 (" + (in.malformed()
+                        - malformedBefore) + " bad byte sequence(s)); save the file as UTF-8 and import it again");
+            }
             if (record.size() == 1 && record.get(0).isBlank()) {
                 continue;
             }

@@ -1,10 +1,7 @@
 package io.shoplens.ingest;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,8 +86,8 @@ public class Importer {
     private DatasetInfo stage(InputStream body, ImportOptions options, DatasetStore.Staging staging,
             DatasetJobs.Job job, Reading reading) throws InterruptedException {
         Instant started = clock.instant();
-        CsvReader csv = new CsvReader(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)),
-                options.delimiter(), config.maxLineLength(), config.maxFieldLength());
+        CsvReader csv = new CsvReader(new Utf8Input(body), options.delimiter(), config.maxLineLength(),
+                config.maxFieldLength());
         MongoDatabase db = Order.mongoDatabase();
         DatasetStore.dropIfExists(LINES);
         MongoCollection<Document> lines = db.getCollection(LINES);
@@ -103,14 +100,8 @@ public class Importer {
                     throw new ValidationException("file", "the file is empty");
                 }
             }
-            LineParser parser;
-            try {
-                LocalDate today = LocalDate.now(clock);
-                parser = new LineParser(options, header, config.earliestDate(),
-                        today.plus(config.latestDateAhead()));
-            } catch (IllegalArgumentException e) {
-                throw new ValidationException("columns", e.getMessage());
-            }
+            LineParser parser = new LineParser(options, header, config.earliestDate(),
+                    LocalDate.now(clock).plus(config.latestDateAhead()));
             reading.format = parser.format() == ImportOptions.Format.ONLINE_RETAIL ? "online-retail" : "generic";
             BulkLoader.Writer<Document> writer = loader.writer(lines, n -> {
             });

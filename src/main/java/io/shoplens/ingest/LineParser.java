@@ -18,6 +18,8 @@ import java.util.Map;
 
 import io.shoplens.common.FormulaGuard;
 import io.shoplens.common.Quote;
+import io.shoplens.common.ValidationException;
+import io.shoplens.common.ValidationException.FieldError;
 import io.shoplens.ingest.ImportOptions.Column;
 
 /**
@@ -74,7 +76,7 @@ final class LineParser {
     }
 
     private void resolveColumns() {
-        List<String> problems = new ArrayList<>();
+        List<FieldError> problems = new ArrayList<>();
         if (format == ImportOptions.Format.ONLINE_RETAIL) {
             require(Column.ORDER, List.of("invoice", "invoiceno"), 1, problems);
             require(Column.PRODUCT, List.of("stockcode"), 2, problems);
@@ -93,26 +95,29 @@ final class LineParser {
                 }
             }
             if (!index.containsKey(Column.CUSTOMER)) {
-                problems.add("no customer column: name one with customer=<header or column number>");
+                problems.add(new FieldError("columns", "no customer column: name one with customer=<header or column"
+                        + " number>"));
             }
             if (!index.containsKey(Column.DATE)) {
-                problems.add("no date column: name one with date=<header or column number>");
+                problems.add(new FieldError("columns", "no date column: name one with date=<header or column"
+                        + " number>"));
             }
             if (!index.containsKey(Column.AMOUNT)
                     && !(index.containsKey(Column.QUANTITY) && index.containsKey(Column.PRICE))) {
-                problems.add("no amount column, nor quantity and price columns: map amount=, or quantity= and price=");
+                problems.add(new FieldError("columns", "no amount column, nor quantity and price columns: map"
+                        + " amount=, or quantity= and price="));
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
+            throw new ValidationException(problems);
         }
     }
 
-    private void require(Column column, List<String> names, int position, List<String> problems) {
+    private void require(Column column, List<String> names, int position, List<FieldError> problems) {
         Integer at = options.header() ? byName(names) : Integer.valueOf(position - 1);
         if (at == null) {
-            problems.add("the Online Retail layout needs a column " + names.get(0) + " (found: "
-                    + Quote.message(String.join(", ", headerNames), 200) + ")");
+            problems.add(new FieldError("columns", "the Online Retail layout needs a column " + names.get(0)
+                    + " (found: " + Quote.message(String.join(", ", headerNames), 200) + ")"));
         } else {
             index.put(column, at);
         }
@@ -128,19 +133,25 @@ final class LineParser {
         return null;
     }
 
-    private Integer byMapping(Column column, String mapped, List<String> problems) {
+    private Integer byMapping(Column column, String mapped, List<FieldError> problems) {
         if (mapped.chars().allMatch(Character::isDigit)) {
-            int at = Integer.parseInt(mapped) - 1;
+            int at = mapped.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(mapped) - 1;
             if (at < 0) {
-                problems.add(column.parameter() + "=" + mapped + ": column numbers start at 1");
+                problems.add(new FieldError(column.parameter(), "column numbers start at 1"));
+                return null;
+            }
+            // Without a header the width of the file is not known yet; with one, a column past it never has a value.
+            if (options.header() && at >= headerNames.size()) {
+                problems.add(new FieldError(column.parameter(), "column " + Quote.of(mapped) + " does not exist: the"
+                        + " header has " + headerNames.size() + " columns"));
                 return null;
             }
             return at;
         }
         int at = headerNames.indexOf(normalise(mapped));
         if (at < 0) {
-            problems.add(column.parameter() + "=" + Quote.of(mapped) + ": no such header (found: "
-                    + Quote.message(String.join(", ", headerNames), 200) + ")");
+            problems.add(new FieldError(column.parameter(), Quote.of(mapped) + " is not a header (found: "
+                    + Quote.message(String.join(", ", headerNames), 200) + ")"));
             return null;
         }
         return at;

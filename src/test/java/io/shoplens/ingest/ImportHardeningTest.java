@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
@@ -115,5 +117,44 @@ class ImportHardeningTest {
         assertEquals("=already", second.lines.get(0).productName);
         assertEquals("-P2", second.lines.get(0).productId);
         assertEquals(export, given().get("/api/orders.csv").then().extract().asString(), "the round trip is exact");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreAnErrorOfTheirLine() {
+        long version = Api.awaitReady();
+        byte[] good = (HEADER + "A,2025-01-02,10.00,Zürich\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bad = "B,2025-01-03,5.00,Z\u00fcrich\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] body = ByteBuffer.allocate(good.length + bad.length).put(good).put(bad).array();
+        Api.admin().contentType("text/csv").body(body).post("/api/import").then().statusCode(400)
+                .body("errors[0].field", equalTo("line 3 (line)"))
+                .body("errors[0].message", containsString("not valid UTF-8"));
+        assertEquals(version, Api.awaitReady());
+    }
+
+    @Test
+    void validUtf8IsReadWholeAcrossBufferBoundaries() {
+        Api.awaitReady();
+        // 30,000 lines of two- to four-byte characters put characters across every 64 KB read.
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; i < 30_000; i++) {
+            csv.append("C").append(i % 50).append(",2025-01-02,1.00,Zürich € \uD83D\uDE00 ").append(i % 7).append('\n');
+        }
+        Api.admin().contentType("text/csv").body(csv.toString().getBytes(StandardCharsets.UTF_8))
+                .post("/api/import").then().statusCode(200).body("linesImported", equalTo(30_000));
+        assertEquals("Zürich € \uD83D\uDE00 3", Order.<Order>findAll().firstResult().lines.stream()
+                .filter(l -> l.productId.endsWith("3")).findFirst().orElseThrow().productName);
+    }
+
+    @Test
+    void aMappingToAColumnThatDoesNotExistIsA400NamingIt() {
+        long version = Api.awaitReady();
+        Api.admin().contentType("text/csv").queryParam("format", "generic").queryParam("customer", "999")
+                .body(HEADER + "A,2025-01-02,10.00,p\n").post("/api/import").then().statusCode(400)
+                .body("errors[0].field", equalTo("customer"))
+                .body("errors[0].message", containsString("the header has 4 columns"));
+        Api.admin().contentType("text/csv").queryParam("amount", "total")
+                .body(HEADER + "A,2025-01-02,10.00,p\n").post("/api/import").then().statusCode(400)
+                .body("errors[0].field", equalTo("amount"));
+        assertEquals(version, Api.awaitReady());
     }
 }
