@@ -44,8 +44,12 @@ public class AdminFilter {
                             + " shoplens.admin.throttle.window)."))
                     .header(HttpHeaders.RETRY_AFTER, seconds).build());
         }
-        if (!matches(request.getHeaderString(HttpHeaders.AUTHORIZATION), password.get())) {
-            throttle.failed(client);
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (!matches(authorization, password.get())) {
+            // Only a password that was sent is a guess: a browser asks without one first, on every page.
+            if (authorization != null) {
+                throttle.failed(client);
+            }
             return Optional.of(Response.fromResponse(Problems.response(Response.Status.UNAUTHORIZED,
                     "Authentication required", "This endpoint changes data: log in as user 'admin' with the"
                             + " configured admin password (HTTP Basic)."))
