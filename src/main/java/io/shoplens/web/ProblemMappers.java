@@ -51,7 +51,8 @@ public class ProblemMappers {
     public Response bodyTooLarge(BodyLimit.BodyTooLargeException e, HttpServerRequest request) {
         request.response().endHandler(v -> request.connection().close());
         return Response.fromResponse(Problems.response(Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                "Request body too large", e.errors().get(0).message(), e.errors())).header("Connection", "close").build();
+                "Request body too large", e.errors().get(0).message(), e.errors()))
+                .header("Connection", "close").build();
     }
 
     /** A refused import: the problem lists the bad lines, and the report says what was read. */

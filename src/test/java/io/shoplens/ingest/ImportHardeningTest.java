@@ -84,7 +84,8 @@ class ImportHardeningTest {
                         + " characters) is not a date"))
                 .extract().asString();
         assertEquals(-1, body.indexOf("7".repeat(41)), "no more than 40 characters of the value come back");
-        Api.admin().contentType("text/csv").queryParam("format", longDate.substring(0, 2000)).body("a\n").post("/api/import").then()
+        Api.admin().contentType("text/csv").queryParam("format", longDate.substring(0, 2000)).body("a\n")
+                .post("/api/import").then()
                 .statusCode(400).body("errors[0].field", equalTo("format"))
                 .body("errors[0].message.length()", lessThan(200));
     }
@@ -93,7 +94,8 @@ class ImportHardeningTest {
     void formulasAreNeutralisedInDownloadsAndTheExportImportsBackUnchanged() {
         Api.awaitReady();
         post("order,customer,date,amount,product,product_name,country,promo\n"
-                + "O1,=CMD|' /C calc'!A0,2025-01-02,10.00,P1,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",+SUM(A1),@evil\n"
+                + "O1,=CMD|' /C calc'!A0,2025-01-02,10.00,P1,"
+                + "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",+SUM(A1),@evil\n"
                 + "O2,'quoted,2025-01-03,5.00,-P2,'=already,France,\n").statusCode(200).body("orders", equalTo(2));
         String export = given().get("/api/orders.csv").then().statusCode(200).extract().asString();
         assertTrue(export.contains("O1,'=CMD|' /C calc'!A0,2025-01-02T00:00:00Z,P1,"
@@ -137,7 +139,8 @@ class ImportHardeningTest {
         // 30,000 lines of two- to four-byte characters put characters across every 64 KB read.
         StringBuilder csv = new StringBuilder(HEADER);
         for (int i = 0; i < 30_000; i++) {
-            csv.append("C").append(i % 50).append(",2025-01-02,1.00,Zürich € \uD83D\uDE00 ").append(i % 7).append('\n');
+            csv.append("C").append(i % 50).append(",2025-01-02,1.00,Zürich € \uD83D\uDE00 ").append(i % 7)
+                    .append('\n');
         }
         Api.admin().contentType("text/csv").body(csv.toString().getBytes(StandardCharsets.UTF_8))
                 .post("/api/import").then().statusCode(200).body("linesImported", equalTo(30_000));
