@@ -20,7 +20,8 @@ import io.vertx.ext.web.RoutingContext;
  * The largest request body, {@code quarkus.http.limits.max-body-size}, answered with problem JSON that names it.
  * Quarkus enforces it with an empty 413; for a streamed raw import it does so inside the stream, after which the
  * import's own error could not be written ("Response has already been written"). So a declared length over the limit
- * is refused here before Quarkus sees it, and the raw import counts its own bytes and stops at the first one over.
+ * is refused here before Quarkus sees it, and the raw import counts its own bytes as it receives them and stops at the
+ * first one over.
  */
 @ApplicationScoped
 class BodyLimit {
@@ -113,7 +114,7 @@ class BodyLimit {
         };
     }
 
-    /** Bad input like any other for the dataset job (nothing changes), but answered 413. */
+    /** Bad input like any other (nothing changes), but answered 413. */
     static final class BodyTooLargeException extends io.shoplens.common.ValidationException {
         BodyTooLargeException(String message) {
             super("body", message);
