@@ -12,6 +12,12 @@ public class ValidationException extends RuntimeException {
         this.errors = List.copyOf(errors);
     }
 
+    /** A summary of its own in front of the individual problems. */
+    protected ValidationException(String message, List<FieldError> errors) {
+        super(message);
+        this.errors = List.copyOf(errors);
+    }
+
     public ValidationException(String field, String message) {
         this(List.of(new FieldError(field, message)));
     }

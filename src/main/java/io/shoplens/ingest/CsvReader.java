@@ -1,28 +1,33 @@
 package io.shoplens.ingest;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Streams CSV records (RFC 4180: quoted fields may hold delimiters, doubled quotes and line breaks; CRLF or LF),
  * skipping a leading byte-order mark. In whitespace mode fields are separated by runs of spaces or tabs. Reports the
- * line each record starts on, and an unterminated quote at the end of the input as an error.
+ * line each record starts on, and an unterminated quote at the end of the input as an error. A record or a field longer
+ * than its limit is read to its end without being kept (memory stays bounded) and reported as an error of its line,
+ * after which reading goes on with the next record; so is a record with bytes that are not UTF-8.
  */
 final class CsvReader {
     static final char WHITESPACE = 0;
 
-    private final Reader in;
+    private final Utf8Input in;
     private final char delimiter;
+    private final int maxRecordLength;
+    private final int maxFieldLength;
     private int line = 1;
     private int recordLine;
     private int pushedBack = -2;
     private boolean started;
 
-    CsvReader(Reader in, char delimiter) {
+    CsvReader(Utf8Input in, char delimiter, int maxRecordLength, int maxFieldLength) {
         this.in = in;
         this.delimiter = delimiter;
+        this.maxRecordLength = maxRecordLength;
+        this.maxFieldLength = maxFieldLength;
     }
 
     /** The line the last record returned started on, counted from 1. */
@@ -52,7 +57,12 @@ final class CsvReader {
             }
             unread(c);
             recordLine = line;
+            long malformedBefore = in.malformed();
             List<String> record = record();
+            if (in.malformed() > malformedBefore) {
+                throw new MalformedCsvException(recordLine, true, "the line is not valid UTF-8 (" + (in.malformed()
+                        - malformedBefore) + " bad byte sequence(s)); save the file as UTF-8 and import it again");
+            }
             if (record.size() == 1 && record.get(0).isBlank()) {
                 continue;
             }
@@ -65,17 +75,20 @@ final class CsvReader {
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
         boolean wasQuoted = false;
+        long length = 0;
+        boolean fieldTooLong = false;
         while (true) {
             int c = read();
+            length++;
             if (quoted) {
                 if (c == -1) {
-                    throw new MalformedCsvException(recordLine, "a quoted field is not closed before the end of the"
-                            + " file (truncated last line?)");
+                    throw new MalformedCsvException(recordLine, false, "a quoted field is not closed before the end"
+                            + " of the file (truncated last line?)");
                 }
                 if (c == '"') {
                     int next = read();
                     if (next == '"') {
-                        field.append('"');
+                        fieldTooLong |= append(field, '"');
                     } else {
                         quoted = false;
                         unread(next);
@@ -84,7 +97,7 @@ final class CsvReader {
                     if (c == '\n') {
                         line++;
                     }
-                    field.append((char) c);
+                    fieldTooLong |= append(field, (char) c);
                 }
                 continue;
             }
@@ -97,6 +110,14 @@ final class CsvReader {
                 }
                 if (c != -1) {
                     line++;
+                }
+                if (length > maxRecordLength) {
+                    throw new MalformedCsvException(recordLine, true, "the line is longer than the limit of "
+                            + maxRecordLength + " characters (shoplens.ingest.max-line-length)");
+                }
+                if (fieldTooLong) {
+                    throw new MalformedCsvException(recordLine, true, "a field is longer than the limit of "
+                            + maxFieldLength + " characters (shoplens.ingest.max-field-length)");
                 }
                 fields.add(wasQuoted ? field.toString() : field.toString().trim());
                 return fields;
@@ -118,13 +139,24 @@ final class CsvReader {
                         continue;
                     }
                 }
-                fields.add(wasQuoted ? field.toString() : field.toString().trim());
+                if (length <= maxRecordLength) {
+                    fields.add(wasQuoted ? field.toString() : field.toString().trim());
+                }
                 field.setLength(0);
                 wasQuoted = false;
                 continue;
             }
-            field.append((char) c);
+            fieldTooLong |= append(field, (char) c);
         }
+    }
+
+    /** Keeps the character unless the field is already at its limit; answers whether it was dropped. */
+    private boolean append(StringBuilder field, char c) {
+        if (field.length() >= maxFieldLength) {
+            return true;
+        }
+        field.append(c);
+        return false;
     }
 
     private boolean isDelimiter(int c) {
@@ -146,10 +178,13 @@ final class CsvReader {
 
     static final class MalformedCsvException extends IOException {
         final int line;
+        /** Whether the bad record was read to its end, so that the next one can be read. */
+        final boolean recoverable;
 
-        MalformedCsvException(int line, String message) {
+        MalformedCsvException(int line, boolean recoverable, String message) {
             super(message);
             this.line = line;
+            this.recoverable = recoverable;
         }
     }
 }

@@ -11,12 +11,15 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.shoplens.common.FormulaGuard;
+
 import io.shoplens.store.Order;
 import io.shoplens.store.OrderLine;
 
 /**
  * Writes every order line in the generic layout, which the importer reads back unchanged: an order's discount stands
- * on its first line, and the importer sums the discounts of an order's lines.
+ * on its first line, and the importer sums the discounts of an order's lines. Text columns that a spreadsheet would
+ * run as a formula get a leading apostrophe, which the importer removes ({@link FormulaGuard}).
  */
 @ApplicationScoped
 public class Exporter {
@@ -30,15 +33,19 @@ public class Exporter {
             for (Order order : (Iterable<Order>) cursor::iterator) {
                 boolean first = true;
                 for (OrderLine l : order.lines) {
-                    line(writer, List.of(order.id, order.customerId, order.date.toString(), l.productId,
-                            l.productName, String.valueOf(l.quantity), l.unitPrice.toPlainString(),
-                            order.country == null ? "" : order.country, order.promoCode == null ? "" : order.promoCode,
+                    line(writer, List.of(text(order.id), text(order.customerId), order.date.toString(),
+                            text(l.productId), text(l.productName), String.valueOf(l.quantity),
+                            l.unitPrice.toPlainString(), text(order.country), text(order.promoCode),
                             (first ? order.discount : BigDecimal.ZERO.setScale(2)).toPlainString()));
                     first = false;
                 }
             }
         }
         writer.flush();
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : FormulaGuard.escape(value);
     }
 
     private static void line(Writer writer, List<String> fields) throws IOException {

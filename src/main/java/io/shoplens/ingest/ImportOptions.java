@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.shoplens.common.Quote;
 import io.shoplens.common.ValidationException;
 import io.shoplens.common.ValidationException.FieldError;
 
@@ -60,8 +61,8 @@ public record ImportOptions(Format format, char delimiter, boolean header, DateT
             switch (formatParam.toLowerCase(Locale.ROOT)) {
                 case "online-retail", "online_retail" -> format = Format.ONLINE_RETAIL;
                 case "generic" -> format = Format.GENERIC;
-                default -> errors.add(new FieldError("format", "unknown format '" + formatParam
-                        + "'; use online-retail or generic (or leave it out to detect it from the header)"));
+                default -> errors.add(new FieldError("format", "unknown format " + Quote.of(formatParam)
+                        + "; use online-retail or generic (or leave it out to detect it from the header)"));
             }
         }
         char delimiter = ',';
@@ -73,8 +74,8 @@ public record ImportOptions(Format format, char delimiter, boolean header, DateT
                 case "tab", "\\t", "\t" -> delimiter = '\t';
                 case "whitespace", "space" -> delimiter = CsvReader.WHITESPACE;
                 case "pipe", "|" -> delimiter = '|';
-                default -> errors.add(new FieldError("delimiter", "unknown delimiter '" + delimiterParam
-                        + "'; use comma, semicolon, tab, whitespace or pipe"));
+                default -> errors.add(new FieldError("delimiter", "unknown delimiter " + Quote.of(delimiterParam)
+                        + "; use comma, semicolon, tab, whitespace or pipe"));
             }
         }
         boolean header = bool(params, "header", true, errors);
@@ -85,8 +86,8 @@ public record ImportOptions(Format format, char delimiter, boolean header, DateT
             try {
                 dateFormat = DateTimeFormatter.ofPattern(dateParam, Locale.ROOT);
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("dateFormat", "'" + dateParam + "' is not a date pattern such as"
-                        + " dd/MM/yyyy HH:mm (" + e.getMessage() + ")"));
+                errors.add(new FieldError("dateFormat", Quote.of(dateParam) + " is not a date pattern such as"
+                        + " dd/MM/yyyy HH:mm (" + Quote.message(e.getMessage(), 100) + ")"));
             }
         }
         char decimal = '.';
@@ -133,7 +134,7 @@ public record ImportOptions(Format format, char delimiter, boolean header, DateT
                 return false;
             }
             default -> {
-                errors.add(new FieldError(name, "'" + v + "' is not true or false"));
+                errors.add(new FieldError(name, Quote.of(v) + " is not true or false"));
                 return fallback;
             }
         }

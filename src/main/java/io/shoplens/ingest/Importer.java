@@ -1,13 +1,11 @@
 package io.shoplens.ingest;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
@@ -25,10 +23,10 @@ import org.jboss.logging.Logger;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 
-import io.shoplens.common.ConflictException;
 import io.shoplens.common.ValidationException;
 import io.shoplens.store.BulkLoader;
 import io.shoplens.store.DatasetInfo;
+import io.shoplens.store.DatasetJobRunner;
 import io.shoplens.store.DatasetJobs;
 import io.shoplens.store.DatasetStore;
 import io.shoplens.store.Order;
@@ -47,45 +45,52 @@ public class Importer {
     private static final int BATCH = 5000;
 
     @Inject
-    DatasetStore store;
-    @Inject
-    DatasetJobs jobs;
+    DatasetJobRunner runner;
     @Inject
     Clock clock;
+    @Inject
+    IngestConfig config;
 
     public ImportReport importCsv(InputStream body, ImportOptions options) {
-        DatasetJobs.Job job = jobs.tryStart(JOB_KIND, clock.instant()).orElseThrow(() -> new ConflictException(
-                "A dataset is being generated or imported already; wait for it to finish."));
-        try (job) {
-            Instant started = clock.instant();
-            try {
-                ImportReport report = run(body, options, job, started);
-                job.succeeded();
-                return report;
-            } catch (ImportRejectedException | ValidationException e) {
-                job.fail(e.getMessage(), clock.instant());
-                throw e;
-            } catch (RuntimeException e) {
-                LOG.error("Import failed; the previous dataset keeps serving", e);
-                job.fail(e.getMessage(), clock.instant());
-                throw e;
-            }
+        DatasetJobs.Job job = runner.begin(JOB_KIND);
+        Reading reading = new Reading();
+        try {
+            DatasetInfo committed = runner.run(job, (staging, running) -> stage(body, options, staging, running,
+                    reading));
+            LOG.infof("Imported %s: %d lines read, %d orders, %d customers", options.fileName(), reading.read,
+                    committed.orders, committed.customers);
+            return new ImportReport(true, options.fileName(), reading.format, reading.read, reading.imported,
+                    reading.skipped, reading.errorCount, reading.errors, committed.orders, committed.customers,
+                    committed.products, committed.firstOrderDate, committed.lastOrderDate, committed.version);
+        } finally {
+            dropLines();
         }
     }
 
-    private ImportReport run(InputStream body, ImportOptions options, DatasetJobs.Job job, Instant started) {
-        CsvReader csv = new CsvReader(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)),
-                options.delimiter());
+    /** What the reading pass saw, for the report. */
+    private static final class Reading {
+        long read;
+        long imported;
+        long errorCount;
+        final List<ImportError> errors = new ArrayList<>();
+        final Map<String, Long> skipped = new LinkedHashMap<>();
+        String format;
+
+        ImportReport refused(String fileName) {
+            return new ImportReport(false, fileName, format, read, 0, skipped, errorCount, errors, 0, 0, 0, null, null,
+                    0);
+        }
+    }
+
+    /** Reads every line into a lines collection, then builds orders, customers and products from it into staging. */
+    private DatasetInfo stage(InputStream body, ImportOptions options, DatasetStore.Staging staging,
+            DatasetJobs.Job job, Reading reading) throws InterruptedException {
+        Instant started = clock.instant();
+        CsvReader csv = new CsvReader(new Utf8Input(body), options.delimiter(), config.maxLineLength(),
+                config.maxFieldLength());
         MongoDatabase db = Order.mongoDatabase();
         DatasetStore.dropIfExists(LINES);
         MongoCollection<Document> lines = db.getCollection(LINES);
-        DatasetStore.Staging staging = store.openStaging();
-        long read = 0;
-        long imported = 0;
-        long errorCount = 0;
-        List<ImportError> errors = new ArrayList<>();
-        Map<String, Long> skipped = new LinkedHashMap<>();
-        LineParser parser;
         job.phase("reading lines", 0);
         try (BulkLoader loader = new BulkLoader(BATCH)) {
             List<String> header = null;
@@ -95,11 +100,9 @@ public class Importer {
                     throw new ValidationException("file", "the file is empty");
                 }
             }
-            try {
-                parser = new LineParser(options, header);
-            } catch (IllegalArgumentException e) {
-                throw new ValidationException("columns", e.getMessage());
-            }
+            LineParser parser = new LineParser(options, header, config.earliestDate(),
+                    LocalDate.now(clock).plus(config.latestDateAhead()));
+            reading.format = parser.format() == ImportOptions.Format.ONLINE_RETAIL ? "online-retail" : "generic";
             BulkLoader.Writer<Document> writer = loader.writer(lines, n -> {
             });
             List<String> record;
@@ -107,75 +110,57 @@ public class Importer {
                 try {
                     record = csv.next();
                 } catch (CsvReader.MalformedCsvException e) {
-                    errorCount++;
-                    addError(errors, new ImportError(e.line, 0, "line", e.getMessage()));
-                    read++;
-                    break;
+                    reading.errorCount++;
+                    addError(reading.errors, new ImportError(e.line, 0, "line", e.getMessage()));
+                    reading.read++;
+                    if (!e.recoverable) {
+                        break;
+                    }
+                    if (options.skipInvalid()) {
+                        reading.skipped.merge(ImportReport.INVALID, 1L, Long::sum);
+                    }
+                    continue;
                 }
                 if (record == null) {
                     break;
                 }
-                read++;
+                reading.read++;
                 job.advance(1);
                 LineParser.Outcome outcome = parser.parse(record, csv.recordLine());
                 if (outcome.line() != null) {
-                    if (errorCount == 0 || options.skipInvalid()) {
+                    if (reading.errorCount == 0 || options.skipInvalid()) {
                         writer.add(document(outcome.line()));
                     }
-                    imported++;
+                    reading.imported++;
                 } else if (outcome.skipped() != null) {
-                    skipped.merge(outcome.skipped(), 1L, Long::sum);
+                    reading.skipped.merge(outcome.skipped(), 1L, Long::sum);
                 } else {
-                    errorCount++;
-                    addError(errors, outcome.error());
+                    reading.errorCount++;
+                    addError(reading.errors, outcome.error());
                     if (options.skipInvalid()) {
-                        skipped.merge(ImportReport.INVALID, 1L, Long::sum);
+                        reading.skipped.merge(ImportReport.INVALID, 1L, Long::sum);
                     }
                 }
             }
             writer.flush();
             loader.finish();
         } catch (IOException e) {
-            discard(staging);
             throw new ValidationException("file", "could not be read: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            discard(staging);
-            throw new IllegalStateException("Import interrupted", e);
-        } catch (RuntimeException e) {
-            discard(staging);
-            throw e;
         }
-        String format = parser.format() == ImportOptions.Format.ONLINE_RETAIL ? "online-retail" : "generic";
+        long errorCount = reading.errorCount;
         if (errorCount > 0 && !options.skipInvalid()) {
-            discard(staging);
             throw new ImportRejectedException(errorCount + " invalid line" + (errorCount == 1 ? "" : "s")
                     + "; nothing was imported. Fix them, or send skipInvalid=true to import the rest.",
-                    new ImportReport(false, options.fileName(), format, read, 0, skipped, errorCount, errors, 0, 0, 0,
-                            null, null, 0));
+                    reading.refused(options.fileName()));
         }
-        if (imported == 0) {
-            discard(staging);
-            throw new ImportRejectedException(read == 0 ? "The file has no data lines." : "No valid order line"
-                    + " in the file (" + read + " read); nothing was imported.",
-                    new ImportReport(false, options.fileName(), format, read, 0, skipped, errorCount, errors, 0, 0, 0,
-                            null, null, 0));
+        if (reading.imported == 0) {
+            throw new ImportRejectedException(reading.read == 0 ? "The file has no data lines." : "No valid order"
+                    + " line in the file (" + reading.read + " read); nothing was imported.",
+                    reading.refused(options.fileName()));
         }
         job.phase("building orders", 1);
-        try {
-            build(lines, staging);
-            DatasetInfo info = describe(staging, options, read, skipped, started);
-            DatasetInfo committed = store.commit(staging, info);
-            DatasetStore.dropIfExists(LINES);
-            LOG.infof("Imported %s: %d lines read, %d orders, %d customers", options.fileName(), read,
-                    committed.orders, committed.customers);
-            return new ImportReport(true, options.fileName(), format, read, imported, skipped,
-                    errorCount, errors, committed.orders, committed.customers, committed.products,
-                    committed.firstOrderDate, committed.lastOrderDate, committed.version);
-        } catch (RuntimeException e) {
-            discard(staging);
-            throw e;
-        }
+        build(lines, staging);
+        return describe(staging, options, reading.read, reading.skipped, started);
     }
 
     private static void addError(List<ImportError> errors, ImportError error) {
@@ -254,8 +239,7 @@ public class Importer {
         return info;
     }
 
-    private void discard(DatasetStore.Staging staging) {
-        store.discard(staging);
+    private static void dropLines() {
         try {
             DatasetStore.dropIfExists(LINES);
         } catch (RuntimeException e) {

@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.shoplens.common.FormulaGuard;
+import io.shoplens.common.Quote;
+import io.shoplens.common.ValidationException;
+import io.shoplens.common.ValidationException.FieldError;
 import io.shoplens.ingest.ImportOptions.Column;
 
 /**
@@ -33,6 +37,8 @@ final class LineParser {
     private final ImportOptions.Format format;
     private final Map<Column, Integer> index = new EnumMap<>(Column.class);
     private final List<String> headerNames;
+    private final LocalDate earliest;
+    private final LocalDate latest;
 
     /** Outcome of one record: a line, a line to skip (with the reason), or an error. */
     record Outcome(ImportLine line, String skipped, ImportError error) {
@@ -49,8 +55,11 @@ final class LineParser {
         }
     }
 
-    LineParser(ImportOptions options, List<String> header) {
+    /** Order dates must lie between {@code earliest} and {@code latest}, both included. */
+    LineParser(ImportOptions options, List<String> header, LocalDate earliest, LocalDate latest) {
         this.options = options;
+        this.earliest = earliest;
+        this.latest = latest;
         this.headerNames = header == null ? List.of() : header.stream().map(LineParser::normalise).toList();
         this.format = options.format() != null ? options.format() : detect(headerNames);
         resolveColumns();
@@ -67,7 +76,7 @@ final class LineParser {
     }
 
     private void resolveColumns() {
-        List<String> problems = new ArrayList<>();
+        List<FieldError> problems = new ArrayList<>();
         if (format == ImportOptions.Format.ONLINE_RETAIL) {
             require(Column.ORDER, List.of("invoice", "invoiceno"), 1, problems);
             require(Column.PRODUCT, List.of("stockcode"), 2, problems);
@@ -86,26 +95,29 @@ final class LineParser {
                 }
             }
             if (!index.containsKey(Column.CUSTOMER)) {
-                problems.add("no customer column: name one with customer=<header or column number>");
+                problems.add(new FieldError("columns", "no customer column: name one with customer=<header or column"
+                        + " number>"));
             }
             if (!index.containsKey(Column.DATE)) {
-                problems.add("no date column: name one with date=<header or column number>");
+                problems.add(new FieldError("columns", "no date column: name one with date=<header or column"
+                        + " number>"));
             }
             if (!index.containsKey(Column.AMOUNT)
                     && !(index.containsKey(Column.QUANTITY) && index.containsKey(Column.PRICE))) {
-                problems.add("no amount column, nor quantity and price columns: map amount=, or quantity= and price=");
+                problems.add(new FieldError("columns", "no amount column, nor quantity and price columns: map"
+                        + " amount=, or quantity= and price="));
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
+            throw new ValidationException(problems);
         }
     }
 
-    private void require(Column column, List<String> names, int position, List<String> problems) {
+    private void require(Column column, List<String> names, int position, List<FieldError> problems) {
         Integer at = options.header() ? byName(names) : Integer.valueOf(position - 1);
         if (at == null) {
-            problems.add("the Online Retail layout needs a column " + names.get(0) + " (found: "
-                    + String.join(", ", headerNames) + ")");
+            problems.add(new FieldError("columns", "the Online Retail layout needs a column " + names.get(0)
+                    + " (found: " + Quote.message(String.join(", ", headerNames), 200) + ")"));
         } else {
             index.put(column, at);
         }
@@ -121,19 +133,25 @@ final class LineParser {
         return null;
     }
 
-    private Integer byMapping(Column column, String mapped, List<String> problems) {
+    private Integer byMapping(Column column, String mapped, List<FieldError> problems) {
         if (mapped.chars().allMatch(Character::isDigit)) {
-            int at = Integer.parseInt(mapped) - 1;
+            int at = mapped.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(mapped) - 1;
             if (at < 0) {
-                problems.add(column.parameter() + "=" + mapped + ": column numbers start at 1");
+                problems.add(new FieldError(column.parameter(), "column numbers start at 1"));
+                return null;
+            }
+            // Without a header the width of the file is not known yet; with one, a column past it never has a value.
+            if (options.header() && at >= headerNames.size()) {
+                problems.add(new FieldError(column.parameter(), "column " + Quote.of(mapped) + " does not exist: the"
+                        + " header has " + headerNames.size() + " columns"));
                 return null;
             }
             return at;
         }
         int at = headerNames.indexOf(normalise(mapped));
         if (at < 0) {
-            problems.add(column.parameter() + "=" + mapped + ": no such header (found: "
-                    + String.join(", ", headerNames) + ")");
+            problems.add(new FieldError(column.parameter(), Quote.of(mapped) + " is not a header (found: "
+                    + Quote.message(String.join(", ", headerNames), 200) + ")"));
             return null;
         }
         return at;
@@ -153,18 +171,23 @@ final class LineParser {
         Instant date = date(dateText);
         if (date == null) {
             return error(line, Column.DATE, dateText == null ? "the date is missing"
-                    : "'" + dateText + "' is not a date" + (options.dateFormat() == null
+                    : Quote.of(dateText) + " is not a date" + (options.dateFormat() == null
                             ? " (automatic formats: ISO, yyyyMMdd, M/d/yyyy H:mm; set dateFormat= for others)" : ""));
+        }
+        LocalDate day = date.atZone(ZoneOffset.UTC).toLocalDate();
+        if (day.isBefore(earliest) || day.isAfter(latest)) {
+            return error(line, Column.DATE, Quote.of(dateText) + " is outside the accepted dates, " + earliest + " to "
+                    + latest + " (shoplens.ingest.earliest-date and latest-date-ahead)");
         }
         int quantity = 1;
         String quantityText = field(record, Column.QUANTITY);
         if (quantityText != null) {
             BigDecimal q = number(quantityText);
             if (q == null || q.stripTrailingZeros().scale() > 0) {
-                return error(line, Column.QUANTITY, "'" + quantityText + "' is not a whole number");
+                return error(line, Column.QUANTITY, Quote.of(quantityText) + " is not a whole number");
             }
             if (q.signum() <= 0) {
-                return error(line, Column.QUANTITY, "the quantity must be positive, was " + quantityText
+                return error(line, Column.QUANTITY, "the quantity must be positive, was " + Quote.of(quantityText)
                         + (format == ImportOptions.Format.ONLINE_RETAIL ? " (cancellations start the invoice with C)"
                                 : ""));
             }
@@ -176,12 +199,12 @@ final class LineParser {
         if (priceText != null) {
             unitPrice = number(priceText);
             if (unitPrice == null) {
-                return error(line, Column.PRICE, "'" + priceText + "' is not a number");
+                return error(line, Column.PRICE, Quote.of(priceText) + " is not a number");
             }
         } else if (amountText != null) {
             BigDecimal amount = number(amountText);
             if (amount == null) {
-                return error(line, Column.AMOUNT, "'" + amountText + "' is not a number");
+                return error(line, Column.AMOUNT, Quote.of(amountText) + " is not a number");
             }
             unitPrice = amount.divide(BigDecimal.valueOf(quantity), 2, RoundingMode.HALF_UP);
         } else {
@@ -189,14 +212,14 @@ final class LineParser {
         }
         if (unitPrice.signum() < 0) {
             return error(line, priceText != null ? Column.PRICE : Column.AMOUNT, "the price must not be negative, was "
-                    + (priceText != null ? priceText : amountText));
+                    + Quote.of(priceText != null ? priceText : amountText));
         }
         BigDecimal discount = BigDecimal.ZERO;
         String discountText = field(record, Column.DISCOUNT);
         if (discountText != null) {
             discount = number(discountText);
             if (discount == null || discount.signum() < 0) {
-                return error(line, Column.DISCOUNT, "'" + discountText + "' is not a non-negative number");
+                return error(line, Column.DISCOUNT, Quote.of(discountText) + " is not a non-negative number");
             }
         }
         String product = field(record, Column.PRODUCT);
@@ -226,7 +249,7 @@ final class LineParser {
             return null;
         }
         String value = record.get(at).trim();
-        return value.isEmpty() ? null : value;
+        return value.isEmpty() ? null : FormulaGuard.unescape(value);
     }
 
     private BigDecimal number(String text) {

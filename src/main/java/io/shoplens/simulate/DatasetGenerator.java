@@ -22,11 +22,12 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
-import io.shoplens.common.ConflictException;
+import io.shoplens.common.Quote;
 import io.shoplens.common.ValidationException;
 import io.shoplens.common.ValidationException.FieldError;
 import io.shoplens.store.BulkLoader;
 import io.shoplens.store.DatasetInfo;
+import io.shoplens.store.DatasetJobRunner;
 import io.shoplens.store.DatasetJobs;
 import io.shoplens.store.DatasetStore;
 import io.shoplens.store.Persona;
@@ -36,6 +37,8 @@ import io.shoplens.store.Persona;
 public class DatasetGenerator {
     private static final Logger LOG = Logger.getLogger(DatasetGenerator.class);
     static final String JOB_KIND = "generation";
+    /** Shops up to this many customers are calibrated on the request thread to check that they have orders. */
+    static final int CHECKED_UP_FRONT = 1000;
 
     @Inject
     SimulateConfig config;
@@ -43,6 +46,8 @@ public class DatasetGenerator {
     DatasetStore store;
     @Inject
     DatasetJobs jobs;
+    @Inject
+    DatasetJobRunner runner;
     @Inject
     Clock clock;
 
@@ -71,7 +76,7 @@ public class DatasetGenerator {
         if (request.preset() != null) {
             preset = Preset.byId(request.preset()).orElse(null);
             if (preset == null) {
-                errors.add(new FieldError("preset", "unknown preset '" + request.preset() + "'; use one of "
+                errors.add(new FieldError("preset", "unknown preset " + Quote.of(request.preset()) + "; use one of "
                         + Arrays.stream(Preset.values()).map(Preset::id).collect(Collectors.joining(", "))));
             }
         }
@@ -86,8 +91,14 @@ public class DatasetGenerator {
         if (request.asOf() != null) {
             try {
                 asOf = LocalDate.parse(request.asOf().trim());
+                LocalDate earliest = limits.earliestAsOf();
+                LocalDate latest = LocalDate.now(clock).plus(limits.latestAsOfAhead());
+                if (asOf.isBefore(earliest) || asOf.isAfter(latest)) {
+                    errors.add(new FieldError("asOf", "must be between " + earliest + " and " + latest + ", was "
+                            + asOf + " (shoplens.simulate.limits.earliest-as-of and latest-as-of-ahead)"));
+                }
             } catch (DateTimeParseException e) {
-                errors.add(new FieldError("asOf", "'" + request.asOf() + "' is not an ISO date such as 2025-12-31"));
+                errors.add(new FieldError("asOf", Quote.of(request.asOf()) + " is not an ISO date such as 2025-12-31"));
             }
         }
         if (!errors.isEmpty()) {
@@ -101,22 +112,23 @@ public class DatasetGenerator {
 
     /** Starts a generation in the background; at most one dataset job runs at a time. */
     public DatasetJobs.JobStatus start(SimulationSettings settings) {
-        DatasetJobs.Job job = jobs.tryStart(JOB_KIND, clock.instant())
-                .orElseThrow(() -> new ConflictException("A dataset is being generated or imported already; wait"
-                        + " for it to finish (GET /api/dataset shows its progress)."));
+        // Calibrating a small shop takes milliseconds, so one that would have no orders is refused before anything
+        // starts; larger shops do not come out empty, and the runner would refuse an empty dataset anyway.
+        if (settings.customers() <= CHECKED_UP_FRONT && new ShopSimulator(settings).plannedOrders() == 0) {
+            throw new ValidationException("customers", settings.customers() + " customer"
+                    + (settings.customers() == 1 ? "" : "s") + " over " + settings.days() + " days simulate no"
+                    + " orders at all; ask for more customers or more days");
+        }
+        DatasetJobs.Job job = runner.begin(JOB_KIND);
         job.phase("calibrating", settings.orders());
-        worker.execute(() -> {
-            try (job) {
-                generate(settings, job);
-            }
-        });
+        worker.execute(() -> runner.run(job, (staging, running) -> generate(settings, staging, running)));
         return jobs.running().orElseThrow();
     }
 
-    /** Generates and swaps in a dataset on the calling thread; failures are recorded on the job and rethrown. */
-    DatasetInfo generate(SimulationSettings settings, DatasetJobs.Job job) {
+    /** Simulates into the staging collections and describes the result; the runner swaps it in. */
+    private DatasetInfo generate(SimulationSettings settings, DatasetStore.Staging staging, DatasetJobs.Job job)
+            throws InterruptedException {
         Instant started = clock.instant();
-        DatasetStore.Staging staging = store.openStaging();
         try (BulkLoader loader = new BulkLoader(config.batchSize())) {
             ShopSimulator simulator = new ShopSimulator(settings);
             job.phase("writing orders", simulator.plannedOrders());
@@ -125,21 +137,7 @@ public class DatasetGenerator {
             SimulationResult result = simulator.run(sink);
             sink.flush();
             loader.finish();
-            job.phase("swapping in", 1);
-            DatasetInfo info = describe(settings, result, started);
-            DatasetInfo committed = store.commit(staging, info);
-            job.succeeded();
-            return committed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            store.discard(staging);
-            job.fail("generation interrupted", clock.instant());
-            throw new IllegalStateException("Generation interrupted", e);
-        } catch (RuntimeException e) {
-            LOG.error("Generation failed; the previous dataset keeps serving", e);
-            store.discard(staging);
-            job.fail(e.getMessage(), clock.instant());
-            throw e;
+            return describe(settings, result, started);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.shoplens.simulate;
 
+import java.time.LocalDate;
+import java.time.Period;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -45,6 +48,14 @@ public interface SimulateConfig {
 
         @WithDefault("3650")
         int maxDays();
+
+        /** Earliest as-of date: the dashboards chart months back from it, and year 1 breaks date arithmetic. */
+        @WithDefault("1990-01-01")
+        LocalDate earliestAsOf();
+
+        /** How far after today the as-of date may lie (ISO-8601 period). */
+        @WithDefault("P1Y")
+        Period latestAsOfAhead();
     }
 
     /** Relative share of each persona among simulated customers. */

@@ -61,6 +61,10 @@ public class DatasetJobs {
             this.timing = Timer.start(registry);
         }
 
+        public String kind() {
+            return kind;
+        }
+
         public void phase(String phase, long total) {
             this.phase = phase;
             this.total = total;

@@ -1,5 +1,6 @@
 package io.shoplens.web;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -18,4 +19,17 @@ public interface AdminConfig {
     /** Whether reading (pages and GET endpoints) needs the admin login too; by default only writes do. */
     @WithDefault("false")
     boolean protectReads();
+
+    /** Slowing down password guessing, per client address. */
+    Throttle throttle();
+
+    interface Throttle {
+        /** Wrong passwords a client may send within the window; further attempts answer 429 until it ends. */
+        @WithDefault("10")
+        int maxFailures();
+
+        /** The window (ISO-8601 duration), counted from the client's first wrong password. */
+        @WithDefault("PT5M")
+        Duration window();
+    }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -127,6 +128,7 @@ public class ChurnResource {
     @POST
     @Path("churn/retrain")
     @AdminOnly
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response retrainFromPage() {
         churn.requestRetraining("request");
         return Response.seeOther(java.net.URI.create("/churn")).build();

@@ -20,7 +20,7 @@ public class CsrfFailures {
     @ServerResponseFilter
     public void explain(ContainerRequestContext request, ContainerResponseContext response) {
         if (response.getStatus() != 400 || response.hasEntity() || !HttpMethod.POST.equals(request.getMethod())
-                || !isForm(request.getMediaType())) {
+                || !FormsOnly.isForm(request.getMediaType())) {
             return;
         }
         if (request.getUriInfo().getPath().startsWith("/api")) {
@@ -30,10 +30,5 @@ public class CsrfFailures {
             response.setEntity(ProblemMappers.Templates.error(new Page("Form expired", "", null), 400, MESSAGE)
                     .render(), null, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
         }
-    }
-
-    private static boolean isForm(MediaType type) {
-        return type != null && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
-                || type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE));
     }
 }

@@ -3,7 +3,12 @@ package io.shoplens.web;
 import java.util.List;
 import java.util.function.Function;
 
-/** RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, quotes doubled. */
+import io.shoplens.common.FormulaGuard;
+
+/**
+ * RFC 4180 CSV for spreadsheets: fields with commas, quotes or line breaks are quoted, quotes doubled, and text that a
+ * spreadsheet would run as a formula is neutralised ({@link FormulaGuard}); numbers stay numbers, negative ones too.
+ */
 final class Csv {
     private Csv() {
     }
@@ -29,7 +34,7 @@ final class Csv {
 
     static String field(Object value) {
         String text = value == null ? "" : value instanceof java.math.BigDecimal d ? d.toPlainString()
-                : value.toString();
+                : value instanceof Number n ? n.toString() : FormulaGuard.escape(value.toString());
         if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
             return '"' + text.replace("\"", "\"\"") + '"';
         }

@@ -69,7 +69,7 @@ public class CustomerResource {
             return Templates.customers(view, null, q, segment, SegmentService.segmentNames(), null);
         }
         try {
-            return Templates.customers(view, segments.search(q, segment, pageNumber(page), 25), q, segment,
+            return Templates.customers(view, segments.search(q, segment, pageNumber(page, 25), 25), q, segment,
                     SegmentService.segmentNames(), null);
         } catch (ValidationException e) {
             return Templates.customers(view, segments.search(q, null, 0, 25), q, null, SegmentService.segmentNames(),
@@ -107,7 +107,7 @@ public class CustomerResource {
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
             throw new ValidationException("size", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + size);
         }
-        return segments.search(q, segment, pageNumber(page), pageSize);
+        return segments.search(q, segment, pageNumber(page, pageSize), pageSize);
     }
 
     @Operation(summary = "One customer with segment, churn risk and orders")
@@ -135,10 +135,13 @@ public class CustomerResource {
         return frames.require().ordersOf(customerId);
     }
 
-    private static int pageNumber(String page) {
+    /** A page whose first row lies beyond an int would overflow the offset into a small page number. */
+    private static int pageNumber(String page, int size) {
         int number = Params.wholeNumber("page", page);
-        if (number < 0) {
-            throw new ValidationException("page", "must be 0 or more, was " + page);
+        int last = Integer.MAX_VALUE / size;
+        if (number < 0 || number > last) {
+            throw new ValidationException("page", "must be between 0 and " + last + " at size " + size + ", was "
+                    + number);
         }
         return number;
     }

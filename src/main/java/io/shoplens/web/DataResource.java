@@ -103,13 +103,13 @@ public class DataResource {
                 importer.importCsv(in, ImportOptions.parse(params, file.fileName()));
             }
             return Response.seeOther(URI.create("/data")).build();
-        } catch (ValidationException e) {
-            return withErrors(Response.Status.BAD_REQUEST, e.errors().stream().map(Object::toString).toList());
         } catch (ImportRejectedException e) {
             List<String> lines = new java.util.ArrayList<>();
             lines.add(e.getMessage());
-            e.report().errors().forEach(error -> lines.add(error.where() + ": " + error.message()));
+            e.errors().forEach(error -> lines.add(error.toString()));
             return withErrors(Response.Status.BAD_REQUEST, lines);
+        } catch (ValidationException e) {
+            return withErrors(Response.Status.BAD_REQUEST, e.errors().stream().map(Object::toString).toList());
         } catch (ConflictException e) {
             return withErrors(Response.Status.CONFLICT, List.of(e.getMessage()));
         }

@@ -3,6 +3,7 @@ package io.shoplens.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ public class ImportResource {
     Importer importer;
     @Inject
     Exporter exporter;
+    @Inject
+    BodyLimit limit;
 
     @Operation(summary = "Import orders from a CSV request body (admin)",
             description = "Online Retail II or a generic layout. Query parameters: format (online-retail, generic), delimiter (comma, semicolon, tab, whitespace, pipe), header (true/false), dateFormat (a pattern such as dd/MM/yyyy HH:mm), decimal (. or ,), skipInvalid (true/false), fileName, and column mappings customer, order, date, amount, quantity, price, country, product, productName, promo, discount naming the CSV column for each. All or nothing: the current dataset keeps serving unless the whole file is read.")
@@ -59,9 +62,22 @@ public class ImportResource {
     @AdminOnly
     @Consumes({ "text/csv", MediaType.APPLICATION_OCTET_STREAM })
     @Produces(MediaType.APPLICATION_JSON)
-    public ImportReport importBody(InputStream body, @Context UriInfo uri) {
+    public ImportReport importBody(InputStream body, @Context UriInfo uri) throws IOException {
         Map<String, String> params = params(uri);
-        return importer.importCsv(body, ImportOptions.parse(params, params.getOrDefault("fileName", "upload.csv")));
+        ImportOptions options = ImportOptions.parse(params, params.getOrDefault("fileName", "upload.csv"));
+        // Received into a file first, as multipart uploads are: the body then arrives at network speed, so one over
+        // the limit is refused when its last allowed byte arrives, not when the import (far slower) has read it.
+        java.nio.file.Path spool = Files.createTempFile("shoplens-import-", ".csv");
+        try {
+            try (InputStream in = limit.limited(body)) {
+                Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (InputStream in = Files.newInputStream(spool)) {
+                return importer.importCsv(in, options);
+            }
+        } finally {
+            Files.deleteIfExists(spool);
+        }
     }
 
     @Operation(summary = "Import orders from a multipart upload, field file (admin)",

@@ -1,5 +1,6 @@
 package io.shoplens.web;
 
+import io.shoplens.common.Quote;
 import io.shoplens.common.ValidationException;
 
 /** Numbers from query parameters and form fields, with a 400 naming the field when they are not numbers. */
@@ -32,12 +33,12 @@ final class Params {
     static Integer optionalInt(String field, String value) {
         Long parsed = optionalLong(field, value);
         if (parsed != null && (parsed > Integer.MAX_VALUE || parsed < Integer.MIN_VALUE)) {
-            throw new ValidationException(field, "'" + value + "' is too large");
+            throw new ValidationException(field, Quote.of(value) + " is too large");
         }
         return parsed == null ? null : parsed.intValue();
     }
 
     private static ValidationException notWhole(String field, String value) {
-        return new ValidationException(field, "'" + value + "' is not a whole number");
+        return new ValidationException(field, Quote.of(value) + " is not a whole number");
     }
 }

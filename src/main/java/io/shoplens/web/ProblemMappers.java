@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
+import io.vertx.core.http.HttpServerRequest;
+
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -45,14 +47,21 @@ public class ProblemMappers {
         return Problems.response(Response.Status.BAD_REQUEST, "Invalid request", e.getMessage(), e.errors());
     }
 
+    /** The body went over the limit while it was read: the client is still sending, so the connection is closed. */
+    @ServerExceptionMapper
+    public Response bodyTooLarge(BodyLimit.BodyTooLargeException e, HttpServerRequest request) {
+        request.response().endHandler(v -> request.connection().close());
+        return Response.fromResponse(Problems.response(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                "Request body too large", e.errors().get(0).message(), e.errors()))
+                .header("Connection", "close").build();
+    }
+
     /** A refused import: the problem lists the bad lines, and the report says what was read. */
     @ServerExceptionMapper
     public Response importRejected(ImportRejectedException e) {
         ImportReport report = e.report();
-        List<FieldError> errors = report.errors().stream()
-                .map(error -> new FieldError(error.where(), error.message())).toList();
         return Response.status(Response.Status.BAD_REQUEST).type(Problems.MEDIA_TYPE)
-                .entity(new RejectedImport("about:blank", "Import refused", 400, e.getMessage(), errors,
+                .entity(new RejectedImport("about:blank", "Import refused", 400, e.getMessage(), e.errors(),
                         report.errorCount(), report))
                 .build();
     }

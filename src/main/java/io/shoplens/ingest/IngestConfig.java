@@ -1,0 +1,28 @@
+package io.shoplens.ingest;
+
+import java.time.LocalDate;
+import java.time.Period;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** What an imported file may contain; a line outside these bounds is reported as an error of its line. */
+@ConfigMapping(prefix = "shoplens.ingest")
+public interface IngestConfig {
+
+    /** Earliest order date accepted: older dates are typos (0001-01-01) that no KPI can chart. */
+    @WithDefault("1990-01-01")
+    LocalDate earliestDate();
+
+    /** How far after today an order date may lie (ISO-8601 period). */
+    @WithDefault("P1Y")
+    Period latestDateAhead();
+
+    /** Longest line (record, quoted line breaks included) in characters. */
+    @WithDefault("10000")
+    int maxLineLength();
+
+    /** Longest field in characters: ids, names, countries and codes are far shorter. */
+    @WithDefault("1000")
+    int maxFieldLength();
+}

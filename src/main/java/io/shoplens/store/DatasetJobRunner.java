@@ -1,0 +1,74 @@
+package io.shoplens.store;
+
+import java.time.Clock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.shoplens.common.ConflictException;
+import io.shoplens.common.ValidationException;
+
+/**
+ * The one way a new dataset is written, for generations and imports alike: start the job, let the writer fill fresh
+ * staging collections, then commit them, or discard them and record the failure so that the previous dataset keeps
+ * serving. A dataset without orders is never committed: every page and model needs orders.
+ */
+@ApplicationScoped
+public class DatasetJobRunner {
+    private static final Logger LOG = Logger.getLogger(DatasetJobRunner.class);
+
+    @Inject
+    DatasetJobs jobs;
+    @Inject
+    DatasetStore store;
+    @Inject
+    Clock clock;
+
+    /** Fills the staging collections and describes what it wrote; the runner commits it. */
+    @FunctionalInterface
+    public interface Writer {
+        DatasetInfo write(DatasetStore.Staging staging, DatasetJobs.Job job) throws InterruptedException;
+    }
+
+    /** Claims the single job slot, or answers 409 when a generation or an import runs already. */
+    public DatasetJobs.Job begin(String kind) {
+        return jobs.tryStart(kind, clock.instant()).orElseThrow(() -> new ConflictException("A dataset is being"
+                + " generated or imported already; wait for it to finish (GET /api/dataset shows its progress)."));
+    }
+
+    /**
+     * Runs {@code writer} on the calling thread and commits what it staged; closes the job whatever happens. Bad
+     * input ({@link ValidationException}) is recorded as the job's failure without a stack trace in the log.
+     */
+    public DatasetInfo run(DatasetJobs.Job job, Writer writer) {
+        try (job) {
+            DatasetStore.Staging staging = store.openStaging();
+            try {
+                DatasetInfo info = writer.write(staging, job);
+                if (info.orders <= 0) {
+                    throw new IllegalStateException("the new dataset has no orders, so it was not swapped in");
+                }
+                job.phase("swapping in", 1);
+                DatasetInfo committed = store.commit(staging, info);
+                job.succeeded();
+                return committed;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                store.discard(staging);
+                job.fail(job.kind() + " interrupted", clock.instant());
+                throw new IllegalStateException(job.kind() + " interrupted", e);
+            } catch (ValidationException e) {
+                store.discard(staging);
+                job.fail(e.getMessage(), clock.instant());
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "The %s failed; the previous dataset keeps serving", job.kind());
+                store.discard(staging);
+                job.fail(e.getMessage(), clock.instant());
+                throw e;
+            }
+        }
+    }
+}
