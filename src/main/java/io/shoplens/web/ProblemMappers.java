@@ -22,6 +22,7 @@ import com.mongodb.MongoTimeoutException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 
+import io.shoplens.common.BusyException;
 import io.shoplens.common.ConflictException;
 import io.shoplens.frame.Frames;
 import io.shoplens.common.ValidationException;
@@ -86,15 +87,16 @@ public class ProblemMappers {
                 .entity(Templates.error(pages.page("Not found", ""), 404, message)).build();
     }
 
+    /** Too many costly computations at once: 503 with Retry-After, inside the layout for pages. */
+    @ServerExceptionMapper
+    public Response busy(BusyException e, UriInfo uri) {
+        return unavailable(uri, "Busy", e.getMessage(), 1, () -> pages.page("Busy", ""));
+    }
+
     /** No analysis frame yet (start-up, or a dataset too large): 503 with Retry-After and the reason. */
     @ServerExceptionMapper
     public Response analysisUnavailable(Frames.AnalysisUnavailableException e, UriInfo uri) {
-        Response.ResponseBuilder response = isApi(uri)
-                ? Response.fromResponse(Problems.response(Response.Status.SERVICE_UNAVAILABLE,
-                        "Analysis not ready", e.getMessage()))
-                : Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.TEXT_HTML)
-                        .entity(Templates.error(pages.page("Analysis not ready", ""), 503, e.getMessage()));
-        return response.header(HttpHeaders.RETRY_AFTER, 2).build();
+        return unavailable(uri, "Analysis not ready", e.getMessage(), 2, () -> pages.page("Analysis not ready", ""));
     }
 
     /**
@@ -103,14 +105,20 @@ public class ProblemMappers {
      */
     private Response databaseDown(RuntimeException e, UriInfo uri) {
         LOG.warnf("MongoDB unreachable (%s): answering 503", e.getClass().getSimpleName());
-        String message = "The database cannot be reached right now. ShopLens reconnects by itself as soon as it is"
-                + " back; try again in a moment.";
+        // The page cannot read the dataset badge either: a layout without it.
+        return unavailable(uri, "Database unavailable", "The database cannot be reached right now. ShopLens"
+                + " reconnects by itself as soon as it is back; try again in a moment.", RETRY_AFTER_SECONDS,
+                () -> new Page("Database unavailable", "", null));
+    }
+
+    /** 503 with Retry-After: problem JSON for the API, the error page in the layout for pages. */
+    private static Response unavailable(UriInfo uri, String title, String message, int retryAfterSeconds,
+            java.util.function.Supplier<Page> page) {
         Response.ResponseBuilder response = isApi(uri)
-                ? Response.fromResponse(Problems.response(Response.Status.SERVICE_UNAVAILABLE,
-                        "Database unavailable", message))
+                ? Response.fromResponse(Problems.response(Response.Status.SERVICE_UNAVAILABLE, title, message))
                 : Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.TEXT_HTML)
-                        .entity(Templates.error(new Page("Database unavailable", "", null), 503, message));
-        return response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+                        .entity(Templates.error(page.get(), 503, message));
+        return response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
     }
 
     static boolean isDatabaseDown(Throwable e) {
