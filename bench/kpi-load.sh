@@ -54,6 +54,16 @@ request = function()
 end
 LUA
 } > "$fresh"
+# A new search on every request: two random letters (most match a few hundred to thousands of customers).
+searches=$(mktemp /tmp/shoplens-wrk-search.XXXXXX.lua)
+{ cat "$lua"; cat <<'LUA'
+math.randomseed(11)
+request = function()
+  local a, b = math.random(97, 122), math.random(97, 122)
+  return wrk.format("GET", "/customers?q=" .. string.char(a) .. string.char(b))
+end
+LUA
+} > "$searches"
 run() { # name url [script]
   local out rps lat
   out=$(wrk -t2 -c16 -d"${duration}s" -s "${3:-$lua}" "$2" 2>&1)
@@ -68,5 +78,6 @@ run dashboard "$base/"
 run api-kpis "$base/api/kpis"
 run kpis-new-filter "$base/api/kpis" "$fresh"
 run search "$base/customers?q=a"
+run search-new "$base/customers" "$searches"
 s=$(cat /tmp/shoplens-bench-static.rps); d=$(cat /tmp/shoplens-bench-dashboard.rps); a=$(cat /tmp/shoplens-bench-api-kpis.rps)
 awk -v s="$s" -v d="$d" -v a="$a" 'BEGIN { printf "dashboard / static = %.2f   api-kpis / static = %.2f (target >= 0.50)\n", d / s, a / s }'

@@ -12,7 +12,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.shoplens.common.ValidationException;
+import io.shoplens.common.VersionedCache;
 import io.shoplens.kpi.KpiFilter;
 import io.shoplens.kpi.KpiReport;
 import io.shoplens.kpi.KpiService;
@@ -28,6 +32,14 @@ public class KpiResource {
 
     @Inject
     KpiService kpis;
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * The serialised report per dataset version and filter: with the report itself cached, writing its JSON (the
+     * cohort triangle and the monthly rows) was most of a request's cost.
+     */
+    private final VersionedCache<KpiFilter, String> serialised = new VersionedCache<>(64);
 
     @Operation(summary = "All KPIs for a date range and country",
             description = "Revenue, orders, average basket, countries, monthly trends, promotions, new vs returning customers, repeat rate, top products and categories, cohorts. Dates are inclusive ISO dates (yyyy-MM-dd).")
@@ -36,9 +48,17 @@ public class KpiResource {
     @APIResponse(responseCode = "503", ref = "unavailable")
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public KpiReport kpis(@QueryParam("from") String from, @QueryParam("to") String to,
+    public String kpis(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("country") String country) {
-        return kpis.report(KpiFilter.parse(from, to, country));
+        KpiFilter filter = KpiFilter.parse(from, to, country);
+        KpiReport report = kpis.report(filter);
+        return serialised.get(report.datasetVersion(), filter, () -> {
+            try {
+                return json.writeValueAsString(report);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("KPI report not serialisable", e);
+            }
+        });
     }
 
     @Operation(summary = "One KPI table as CSV",
