@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
+import io.shoplens.common.Threads;
 import io.shoplens.common.Expiring;
 import io.shoplens.common.VersionedCache;
 import io.shoplens.frame.Frames;
@@ -64,18 +64,11 @@ public class ChurnService {
             models.latest().filter(card -> ModelCard.FAILED.equals(card.status()))));
     private volatile boolean retrainingPending;
     private final VersionedCache<PredictionQuery, List<ChurnPrediction>> topPredictions = new VersionedCache<>(16);
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "shoplens-churn-training"));
+    private final ExecutorService worker = Threads.single("shoplens-churn-training");
     /** Fits the served forest beside the evaluated one, on the second core. */
-    private final ExecutorService helper = Executors.newSingleThreadExecutor(r -> daemon(r, "shoplens-churn-helper"));
+    private final ExecutorService helper = Threads.single("shoplens-churn-helper");
     /** Renews the training lease while a training runs, so that a crashed trainer's lease soon expires. */
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
-            r -> daemon(r, "shoplens-churn-lease"));
-
-    private static Thread daemon(Runnable task, String name) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        return thread;
-    }
+    private final ScheduledExecutorService heartbeat = Threads.scheduled("shoplens-churn-lease");
 
     @jakarta.annotation.PostConstruct
     void registerGauges() {

@@ -2,7 +2,6 @@ package io.shoplens.flow;
 
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.shoplens.common.Threads;
 import io.shoplens.churn.ChurnService;
 import io.shoplens.frame.Frames;
 import io.shoplens.frame.OrderFrame;
@@ -41,11 +41,7 @@ public class DatasetFlow {
     @Inject
     ChurnService churn;
 
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "shoplens-dataset-flow");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService background = Threads.single("shoplens-dataset-flow");
 
     void afterCommit(@Observes DatasetChanged event) {
         run(event.dataset());

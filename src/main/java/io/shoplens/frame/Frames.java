@@ -57,7 +57,7 @@ public class Frames {
     }
 
     /** The dataset version whose frame is being made, if one is. */
-    public Optional<Long> preparing() {
+    private Optional<Long> preparing() {
         return Optional.ofNullable(preparing);
     }
 

@@ -305,15 +305,7 @@ public final class OrderFrame {
         return firstOnOrAfter(null, 0, orderDate.length, millis);
     }
 
-    /** Orders of country {@code k}, in date order: positions [countryFirst(k), countryEnd(k)) of countryOrder. */
-    public int countryFirst(int k) {
-        return countryStart[k];
-    }
-
-    public int countryEnd(int k) {
-        return countryStart[k + 1];
-    }
-
+    /** The order at {@code position} of the per-country lists (each country's orders in date order). */
     public int countryOrder(int position) {
         return countryOrders[position];
     }

@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
@@ -22,6 +21,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import io.shoplens.common.Threads;
 import io.shoplens.common.Quote;
 import io.shoplens.common.ValidationException;
 import io.shoplens.common.ValidationException.FieldError;
@@ -51,11 +51,7 @@ public class DatasetGenerator {
     @Inject
     Clock clock;
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "shoplens-generator");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Threads.single("shoplens-generator");
 
     void generateWhenEmpty(@Observes StartupEvent event) {
         if (config.generateWhenEmpty() && store.current().isEmpty()) {

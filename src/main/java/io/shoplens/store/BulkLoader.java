@@ -3,7 +3,6 @@ package io.shoplens.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,6 +10,8 @@ import java.util.function.LongConsumer;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
+
+import io.shoplens.common.Threads;
 
 /**
  * Writes documents in unordered {@code insertMany} batches on a thread of its own, so that producing the next batch
@@ -20,11 +21,7 @@ public final class BulkLoader implements AutoCloseable {
     private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
 
     private final int batchSize;
-    private final ExecutorService inserter = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "shoplens-bulk-loader");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService inserter = Threads.single("shoplens-bulk-loader");
     private final Semaphore inFlight = new Semaphore(2);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
