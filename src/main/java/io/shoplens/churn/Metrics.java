@@ -140,15 +140,20 @@ public final class Metrics {
         long tp = 0;
         long fp = 0;
         int step = Math.max(1, order.length / maxPoints);
+        int sinceLast = 0;
         for (int i = 0; i < order.length; i++) {
             if (positive[order[i]]) {
                 tp++;
             } else {
                 fp++;
             }
+            sinceLast++;
+            // A point at the first tie boundary once a step's worth of rows has passed: a score with many ties
+            // (whole days) has few boundaries, and requiring them to fall on a multiple of the step kept almost none.
             boolean boundary = i + 1 == order.length || scores[order[i + 1]] != scores[order[i]];
-            if (boundary && (i % step == 0 || i + 1 == order.length)) {
+            if (boundary && (sinceLast >= step || i + 1 == order.length)) {
                 points.add(new CurvePoint((double) fp / negatives, (double) tp / positives));
+                sinceLast = 0;
             }
         }
         return points;
@@ -164,10 +169,13 @@ public final class Metrics {
         Integer[] order = sortedDescending(scores);
         long tp = 0;
         int step = Math.max(1, order.length / maxPoints);
+        int sinceLast = 0;
         for (int i = 0; i < order.length; i++) {
             tp += positive[order[i]] ? 1 : 0;
+            sinceLast++;
             boolean boundary = i + 1 == order.length || scores[order[i + 1]] != scores[order[i]];
-            if (boundary && (i % step == 0 || i + 1 == order.length)) {
+            if (boundary && (sinceLast >= step || i + 1 == order.length)) {
+                sinceLast = 0;
                 points.add(new CurvePoint((double) tp / positives, (double) tp / (i + 1)));
             }
         }

@@ -71,4 +71,30 @@ class MetricsTest {
         assertEquals(0.5, pr.get(pr.size() - 1).y(), 1e-12);
         assertTrue(Double.isNaN(Metrics.rocAuc(new double[] { 1 }, new boolean[] { true })));
     }
+
+    /**
+     * A heavily tied score (whole days since the last order, as the recency baseline is) keeps its true curve: the
+     * area under the drawn points equals its ROC AUC. It used to come out as the chance diagonal.
+     */
+    @Test
+    void aHeavilyTiedScoreKeepsItsCurveShape() {
+        java.util.Random random = new java.util.Random(5);
+        int n = 7_700;
+        double[] days = new double[n];
+        boolean[] churned = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            churned[i] = random.nextDouble() < 0.32;
+            days[i] = Math.floor(churned[i] ? 40 + random.nextDouble() * 400 : random.nextDouble() * 200);
+        }
+        List<Metrics.CurvePoint> roc = Metrics.rocCurve(days, churned, 60);
+        double area = 0;
+        for (int i = 1; i < roc.size(); i++) {
+            area += (roc.get(i).x() - roc.get(i - 1).x()) * (roc.get(i).y() + roc.get(i - 1).y()) / 2;
+        }
+        double auc = Metrics.rocAuc(days, churned);
+        assertTrue(auc > 0.8, "a score with a real signal: " + auc);
+        assertEquals(auc, area, 0.01, "area under the drawn points");
+        assertTrue(roc.size() > 10, "more than the two end points: " + roc.size());
+        assertTrue(roc.size() <= 62, "about maxPoints: " + roc.size());
+    }
 }
