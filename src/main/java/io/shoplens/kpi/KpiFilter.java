@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.shoplens.common.Quote;
 import io.shoplens.common.ValidationException;
 import io.shoplens.common.ValidationException.FieldError;
 
@@ -43,7 +44,7 @@ public record KpiFilter(LocalDate from, LocalDate to, String country) {
         try {
             return LocalDate.parse(value.trim());
         } catch (DateTimeParseException e) {
-            errors.add(new FieldError(name, "'" + value + "' is not an ISO date such as 2025-01-31"));
+            errors.add(new FieldError(name, Quote.of(value) + " is not an ISO date such as 2025-01-31"));
             return null;
         }
     }

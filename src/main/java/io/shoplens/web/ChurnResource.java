@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.shoplens.common.Quote;
 import io.shoplens.churn.ChurnPrediction;
 import io.shoplens.churn.ChurnService;
 import io.shoplens.churn.Metrics.CurvePoint;
@@ -96,13 +97,13 @@ public class ChurnResource {
         try {
             min = Double.parseDouble(minProbability.trim());
         } catch (NumberFormatException e) {
-            throw new ValidationException("minProbability", "'" + minProbability + "' is not a number");
+            throw new ValidationException("minProbability", Quote.of(minProbability) + " is not a number");
         }
         if (n < 1 || n > MAX_LIMIT) {
             throw new ValidationException("limit", "must be between 1 and " + MAX_LIMIT + ", was " + n);
         }
         if (!(min >= 0 && min <= 1)) {
-            throw new ValidationException("minProbability", "must be between 0 and 1, was " + minProbability);
+            throw new ValidationException("minProbability", "must be between 0 and 1, was " + Quote.of(minProbability));
         }
         return churn.predictions(n, min);
     }

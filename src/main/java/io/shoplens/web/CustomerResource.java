@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.shoplens.common.Quote;
 import io.shoplens.churn.ChurnPrediction;
 import io.shoplens.churn.ChurnService;
 import io.shoplens.common.ValidationException;
@@ -105,7 +106,7 @@ public class CustomerResource {
             @QueryParam("page") @DefaultValue("0") String page, @QueryParam("size") @DefaultValue("25") String size) {
         int pageSize = Params.wholeNumber("size", size);
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw new ValidationException("size", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + size);
+            throw new ValidationException("size", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + Quote.of(size));
         }
         return segments.search(q, segment, pageNumber(page, pageSize), pageSize);
     }
@@ -128,7 +129,7 @@ public class CustomerResource {
             throw new Frames.AnalysisUnavailableException("The customers are being segmented; try again in a few"
                     + " seconds.");
         }
-        return segments.customer(id).orElseThrow(() -> new NotFoundException("No customer with id '" + id + "'"));
+        return segments.customer(id).orElseThrow(() -> new NotFoundException("No customer with id " + Quote.of(id)));
     }
 
     private List<Order> orders(String customerId) {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.shoplens.common.Quote;
 import io.shoplens.common.ValidationException;
 import io.shoplens.common.VersionedCache;
 import io.shoplens.kpi.KpiFilter;
@@ -90,7 +91,7 @@ public class KpiResource {
                     c -> List.of(c.month(), c.customers(), c.retention().stream().map(String::valueOf)
                             .collect(Collectors.joining(" "))));
             default -> throw new ValidationException("table",
-                    "unknown table '" + table + "'; use countries, monthly, products, promo-codes or cohorts");
+                    "unknown table " + Quote.of(table) + "; use countries, monthly, products, promo-codes or cohorts");
         };
         return Response.ok(body).header("Content-Disposition", "attachment; filename=\"" + table + ".csv\"").build();
     }

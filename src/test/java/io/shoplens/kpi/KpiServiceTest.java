@@ -177,4 +177,16 @@ class KpiServiceTest {
         assertEquals(Order.count(), after.orders());
         assertEquals("2025-12", after.monthly().get(after.monthly().size() - 1).month());
     }
+
+    @Test
+    void aHugeBadFilterValueIsQuotedByAShortPrefix() {
+        String huge = "x".repeat(3_000); // query strings beyond about 4 KB are refused with 414 by the server itself
+        String body = io.restassured.RestAssured.given().queryParam("from", huge).get("/api/kpis").then()
+                .statusCode(400).extract().asString();
+        assertTrue(body.length() < 1_000, "the 400 does not echo 3,000 characters: " + body.length());
+        assertTrue(body.contains("(3000 characters)"), body);
+        String segment = io.restassured.RestAssured.given().queryParam("segment", huge).get("/api/customers").then()
+                .statusCode(400).extract().asString();
+        assertTrue(segment.length() < 1_000, "nor does an unknown segment: " + segment.length());
+    }
 }
