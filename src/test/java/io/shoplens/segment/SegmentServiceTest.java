@@ -86,7 +86,19 @@ class SegmentServiceTest {
         SegmentSummary summary = segments.summary().orElseThrow();
         assertEquals(Customer.count(), summary.customers());
         assertEquals(summary.customers(), summary.personas().stream().mapToLong(SegmentSummary.Group::customers).sum());
+        // customer_segments is written in the background after the job, for readers of MongoDB.
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (java.time.Instant.now().isBefore(deadline) && (CustomerSegment.count() != Customer.count()
+                || CustomerSegment.count("datasetVersion", summary.datasetVersion()) != Customer.count())) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
         List<CustomerSegment> stored = CustomerSegment.listAll();
+        assertTrue(stored.stream().allMatch(c -> c.datasetVersion == summary.datasetVersion()), "the version served");
         assertEquals(Customer.count(), stored.size());
         Map<String, Persona> truth = new HashMap<>();
         CustomerTruth.<CustomerTruth>listAll().forEach(t -> truth.put(t.id, t.persona));
