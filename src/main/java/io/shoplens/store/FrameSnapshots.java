@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.gridfs.GridFSDownloadStream;
 import com.mongodb.client.gridfs.model.GridFSFile;
 import com.mongodb.client.model.Filters;
 
@@ -20,6 +21,8 @@ import com.mongodb.client.model.Filters;
 @ApplicationScoped
 public class FrameSnapshots {
     static final String BUCKET = "frames";
+    /** GridFS chunks are 255 KB: 32 of them make an 8 MB reply. */
+    private static final int CHUNKS_PER_BATCH = 32;
 
     /** Writer of a snapshot's bytes. */
     @FunctionalInterface
@@ -51,7 +54,9 @@ public class FrameSnapshots {
         if (file == null) {
             return Optional.empty();
         }
-        try (InputStream in = bucket().openDownloadStream(file.getObjectId())) {
+        // The embedded server sends a cursor's first batch in one message of at most 48 MB: without a batch size the
+        // chunks of a large-preset snapshot (64 MB) came in one reply and the load failed.
+        try (GridFSDownloadStream in = bucket().openDownloadStream(file.getObjectId()).batchSize(CHUNKS_PER_BATCH)) {
             return Optional.of(reader.read(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

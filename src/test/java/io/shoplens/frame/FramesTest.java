@@ -132,4 +132,19 @@ class FramesTest {
         assertFalse(failure.retry(), "trying again cannot help");
         assertThrows(Frames.AnalysisUnavailableException.class, small::require);
     }
+
+    /** A large preset's snapshot is about 64 MB: over the embedded server's 48 MB reply, so it must come in batches. */
+    @Test
+    void aSnapshotLargerThanOneReplyReadsBack() {
+        Api.awaitReady();
+        byte[] data = new byte[60_000_000];
+        new java.util.Random(3).nextBytes(data);
+        long version = store.current().orElseThrow().version + 1000;
+        snapshots.save(version, out -> out.write(data));
+        byte[] back = snapshots.load(version, java.io.InputStream::readAllBytes).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(data, back);
+        // Leave the served version's snapshot in place for the other tests and restarts.
+        snapshots.save(store.current().orElseThrow().version, out -> FrameCodec.write(served.current().orElseThrow(),
+                out));
+    }
 }
