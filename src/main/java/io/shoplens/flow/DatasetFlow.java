@@ -23,10 +23,10 @@ import io.shoplens.store.DatasetStore;
 
 /**
  * The one sequence that follows a dataset change: make the frame of the new version, segment its customers, then
- * let the churn model train on it, and last store the segments for readers of MongoDB (in the background). It runs right after a commit
- * (on the committing job's thread, so a job ends with its analysis ready), at start-up, and when the poll sees a
- * version that another replica committed. A failed step is logged and does not keep the later steps from running on
- * what they can; only a missing frame stops the sequence, since every step reads it.
+ * let the churn model train on it, and last store the segments for readers of MongoDB (in the background). It runs
+ * right after a commit (on the committing job's thread, so a job ends with its analysis ready), at start-up, and when
+ * the poll sees a version that another replica committed. A failed step is logged and does not keep the later steps
+ * from running on what they can; only a missing frame stops the sequence, since every step reads it.
  */
 @ApplicationScoped
 public class DatasetFlow {
@@ -58,10 +58,13 @@ public class DatasetFlow {
     void catchUp() {
         try {
             Optional<DatasetInfo> dataset = store.current();
+            if (dataset.isEmpty()) {
+                return;
+            }
+            long version = dataset.get().version;
             long serving = frames.current().map(OrderFrame::version).orElse(0L);
-            boolean hopeless = frames.failure().map(f -> f.version() == dataset.map(d -> d.version).orElse(0L)
-                    && !f.retry()).orElse(false);
-            if (dataset.isPresent() && dataset.get().version > serving && !hopeless) {
+            boolean hopeless = frames.failure().filter(f -> f.version() == version && !f.retry()).isPresent();
+            if (version > serving && !hopeless) {
                 run(dataset.get());
             }
         } catch (RuntimeException e) {
@@ -87,10 +90,6 @@ public class DatasetFlow {
             LOG.errorf("Dataset version %d: the analysis frame could not be made; the previous analysis keeps"
                     + " serving: %s", version, e.getMessage());
             churn.frameChanged(null);
-            return;
-        }
-        if (frame.version() != version) {
-            LOG.infof("Dataset version %d: a newer version (%d) is serving already", version, frame.version());
             return;
         }
         SegmentService.Segmentation segmentation = null;

@@ -110,7 +110,8 @@ final class FrameCodec {
         for (int c = 0; c < customerIds.length; c++) {
             codes.put(customerIds[c], c);
         }
-        return new OrderFrame(version, end, simulated, customerIds, codes, names, emails, cities, customerCountry, productIds,
+        return new OrderFrame(version, end, simulated, customerIds, codes, names, emails, cities, customerCountry,
+                productIds,
                 productNames, productCategory, categories, countries, promoCodes, orderIds, orderDate, orderMonth,
                 orderCustomer, orderCountry, orderPromo, orderTotal, orderDiscount, orderItems, lineStart,
                 lineProduct, lineQuantity, lineUnitPrice, customerStart, customerOrders, firstMonth);

@@ -51,14 +51,10 @@ public class Frames {
             return frame;
         }
         Failure failed = failure;
+        Long version = preparing;
         throw new AnalysisUnavailableException(failed != null ? failed.message()
-                : "The analysis of the dataset is being prepared" + preparing().map(v -> " (version " + v + ")")
-                        .orElse("") + "; try again in a few seconds.");
-    }
-
-    /** The dataset version whose frame is being made, if one is. */
-    private Optional<Long> preparing() {
-        return Optional.ofNullable(preparing);
+                : "The analysis of the dataset is being prepared" + (version == null ? "" : " (version " + version
+                        + ")") + "; try again in a few seconds.");
     }
 
     /** Why the last frame could not be made, while no newer one has been. */
@@ -67,8 +63,8 @@ public class Frames {
     }
 
     /**
-     * Makes the frame of {@code dataset} and serves it, unless a newer one is serving by then. Synchronised: the flow
-     * after a dataset change and the start-up load never build two frames at once (memory).
+     * Makes the frame of {@code dataset} and serves it; answers the serving frame instead when it is of that version
+     * or newer. Synchronised: two frames are never built at once (memory), and no newer one can be served meanwhile.
      */
     public synchronized OrderFrame prepare(DatasetInfo dataset) {
         OrderFrame serving = current;
@@ -88,11 +84,9 @@ public class Frames {
                     frame.version, stored.isPresent() ? "loaded from its snapshot" : "built from the orders",
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), frame.orderCount(), frame.lineCount(),
                     frame.customerCount());
-            if (current == null || current.version < frame.version) {
-                current = frame;
-                failure = null;
-            }
-            return current;
+            current = frame;
+            failure = null;
+            return frame;
         } catch (RuntimeException e) {
             failure = new Failure(dataset.version, "The analysis of dataset version " + dataset.version
                     + " could not be prepared: " + e.getMessage(), !(e instanceof FrameTooLargeException));

@@ -65,7 +65,8 @@ public final class OrderFrame {
     /** Month code 0 is this month; an order's month is {@code firstMonth.plusMonths(orderMonth[i])}. */
     final YearMonth firstMonth;
 
-    OrderFrame(long version, Instant end, boolean simulated, String[] customerIds, Map<String, Integer> customerCodes, String[] customerNames,
+    OrderFrame(long version, Instant end, boolean simulated, String[] customerIds, Map<String, Integer> customerCodes,
+            String[] customerNames,
             String[] customerEmails, String[] customerCities, String[] customerCountry, String[] productIds,
             String[] productNames, int[] productCategory, String[] categories, String[] countries,
             String[] promoCodes, StringColumn orderIds, long[] orderDate, int[] orderMonth, int[] orderCustomer,

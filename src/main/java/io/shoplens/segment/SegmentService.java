@@ -187,7 +187,8 @@ public class SegmentService {
                 return c -> c.rfmSegment == r;
             }
         }
-        throw new io.shoplens.common.ValidationException("segment", "unknown segment " + io.shoplens.common.Quote.of(segment) + "; use one of "
+        throw new io.shoplens.common.ValidationException("segment", "unknown segment "
+                + io.shoplens.common.Quote.of(segment) + "; use one of "
                 + String.join(", ", segmentNames()));
     }
 
