@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * The per-customer view that segmentation and churn share, summed up from the frame as of one or more cutoffs. Each
  * customer's orders are walked in date order and the walk stops at the cutoff, so nothing on or after it can leak in.
+ * Counts, dates and gaps are of sales; revenue is net of the returns made before the cutoff.
  */
 public final class Behaviours {
     private static final long DAY_MILLIS = 86_400_000L;
@@ -74,6 +75,8 @@ public final class Behaviours {
                         }
                     }
                 }
+                // Revenue is net: what the customer gave back before the cutoff is taken off.
+                revenue -= frame.returns().amountBefore(c, end);
                 rows.add(new CustomerBehaviour(frame.customerId(c), frame.country(country), k,
                         OrderFrame.money(revenue), OrderFrame.money(discount), promo, items,
                         frame.instant(frame.orderOf(c, 0)), frame.instant(frame.orderOf(c, k - 1)), gapSum,

@@ -7,6 +7,8 @@ import java.time.Instant;
  * One customer's order history summed up as of a cutoff: only orders before it count. Gaps are the days between
  * consecutive orders, kept as a sum and a sum of squares so that mean and spread need no per-order data.
  *
+ * @param orders sales orders before the cutoff (returns are not orders)
+ * @param revenue sales before the cutoff minus the returns before it (net; negative when more came back)
  * @param country the country of the customer's last order before the cutoff
  * @param distinctProducts different products in those orders
  */

@@ -34,19 +34,8 @@ public final class FrameBuilder {
     private final Dictionary countries = new Dictionary();
     private final Dictionary promoCodes = new Dictionary();
 
-    private final StringColumn.Builder orderIds = new StringColumn.Builder();
-    private long[] date = new long[1024];
-    private int[] customer = new int[1024];
-    private int[] country = new int[1024];
-    private int[] promo = new int[1024];
-    private long[] total = new long[1024];
-    private long[] discount = new long[1024];
-    private int[] lineEnd = new int[1024];
-    private int orders;
-    private int[] lineProduct = new int[4096];
-    private int[] lineQuantity = new int[4096];
-    private long[] lineUnitPrice = new long[4096];
-    private int lines;
+    private final Rows sales = new Rows();
+    private final Rows returns = new Rows();
 
     /** For dataset {@code version}, whose data ends (exclusive) at {@code end}. */
     public FrameBuilder(long version, Instant end, boolean simulated) {
@@ -65,48 +54,56 @@ public final class FrameBuilder {
         productIds.code(p.id);
     }
 
+    /**
+     * An order document's lines with positive quantities are a sale, those with negative quantities a return on the
+     * same date (Online Retail cancellation invoices hold only those). Both parts add up to the document's total: the
+     * sale takes the discount, and a document with no sale lines returns minus its total.
+     */
     public void order(Order o) {
-        if (orders == date.length) {
-            int n = orders * 2;
-            date = Arrays.copyOf(date, n);
-            customer = Arrays.copyOf(customer, n);
-            country = Arrays.copyOf(country, n);
-            promo = Arrays.copyOf(promo, n);
-            total = Arrays.copyOf(total, n);
-            discount = Arrays.copyOf(discount, n);
-            lineEnd = Arrays.copyOf(lineEnd, n);
-        }
-        orderIds.add(o.id);
-        date[orders] = o.date.toEpochMilli();
-        customer[orders] = customerIds.code(o.customerId);
-        country[orders] = o.country == null || o.country.isBlank() ? OrderFrame.NONE : countries.code(o.country);
-        promo[orders] = o.promoCode == null ? OrderFrame.NONE : promoCodes.code(o.promoCode);
-        total[orders] = cents(o.total);
-        discount[orders] = cents(o.discount);
+        int customerCode = customerIds.code(o.customerId);
+        int countryCode = o.country == null || o.country.isBlank() ? OrderFrame.NONE : countries.code(o.country);
+        long date = o.date.toEpochMilli();
         List<OrderLine> orderLines = o.lines == null ? List.of() : o.lines;
+        long returned = 0;
+        boolean sold = orderLines.isEmpty();
         for (OrderLine line : orderLines) {
-            if (lines == lineProduct.length) {
-                int n = lines * 2;
-                lineProduct = Arrays.copyOf(lineProduct, n);
-                lineQuantity = Arrays.copyOf(lineQuantity, n);
-                lineUnitPrice = Arrays.copyOf(lineUnitPrice, n);
-            }
-            lineProduct[lines] = productIds.code(line.productId);
             firstProductName.putIfAbsent(line.productId, line.productName);
-            lineQuantity[lines] = line.quantity;
-            lineUnitPrice[lines] = cents(line.unitPrice);
-            lines++;
+            if (line.quantity < 0) {
+                returned -= cents(line.unitPrice) * line.quantity;
+            } else {
+                sold = true;
+            }
         }
-        lineEnd[orders] = lines;
-        orders++;
+        long total = cents(o.total);
+        if (sold) {
+            sales.start(o.id, date, customerCode, countryCode,
+                    o.promoCode == null ? OrderFrame.NONE : promoCodes.code(o.promoCode), total + returned,
+                    cents(o.discount));
+            for (OrderLine line : orderLines) {
+                if (line.quantity >= 0) {
+                    sales.line(productIds.code(line.productId), line.quantity, cents(line.unitPrice));
+                }
+            }
+            sales.end();
+        }
+        if (returned != 0 || !sold) {
+            returns.start(o.id, date, customerCode, countryCode, OrderFrame.NONE, sold ? returned : -total, 0);
+            for (OrderLine line : orderLines) {
+                if (line.quantity < 0) {
+                    returns.line(productIds.code(line.productId), -line.quantity, cents(line.unitPrice));
+                }
+            }
+            returns.end();
+        }
     }
 
+    /** Sales and returns read so far. */
     public int orders() {
-        return orders;
+        return sales.size + returns.size;
     }
 
     public int lines() {
-        return lines;
+        return sales.lines + returns.lines;
     }
 
     /** The bytes the columns take at {@code orders} orders and {@code lines} lines (see {@link #ORDER_BYTES}). */
@@ -121,53 +118,20 @@ public final class FrameBuilder {
     public static final int LINE_BYTES = 16;
 
     public OrderFrame build() {
-        // Order by date (then by arrival, which a cursor keeps stable), so date ranges are contiguous.
-        int[] byDate = sortByDate();
-        StringColumn ids = orderIds.build().permute(byDate);
-        long[] sortedDate = new long[orders];
-        int[] sortedCustomerRaw = new int[orders];
-        int[] sortedCountryRaw = new int[orders];
-        int[] sortedPromoRaw = new int[orders];
-        long[] sortedTotal = new long[orders];
-        long[] sortedDiscount = new long[orders];
-        int[] sortedItems = new int[orders];
-        int[] sortedLineStart = new int[orders + 1];
-        int[] sortedLineProductRaw = new int[lines];
-        int[] sortedLineQuantity = new int[lines];
-        long[] sortedLineUnitPrice = new long[lines];
-        int at = 0;
-        for (int i = 0; i < orders; i++) {
-            int o = byDate[i];
-            sortedDate[i] = date[o];
-            sortedCustomerRaw[i] = customer[o];
-            sortedCountryRaw[i] = country[o];
-            sortedPromoRaw[i] = promo[o];
-            sortedTotal[i] = total[o];
-            sortedDiscount[i] = discount[o];
-            int from = o == 0 ? 0 : lineEnd[o - 1];
-            int to = lineEnd[o];
-            sortedLineStart[i] = at;
-            int items = 0;
-            for (int l = from; l < to; l++) {
-                sortedLineProductRaw[at] = lineProduct[l];
-                sortedLineQuantity[at] = lineQuantity[l];
-                sortedLineUnitPrice[at] = lineUnitPrice[l];
-                items += lineQuantity[l];
-                at++;
-            }
-            sortedItems[i] = items;
-        }
-        sortedLineStart[orders] = at;
+        Rows.Sorted sale = sales.sortedByDate();
+        Rows.Sorted back = returns.sortedByDate();
 
         // Sorted dictionaries: codes then compare as the names do, and per-customer lists come out sorted by id.
         Dictionary.Sorted customerDict = customerIds.sorted();
         Dictionary.Sorted productDict = productIds.sorted();
         Dictionary.Sorted countryDict = countries.sorted();
         Dictionary.Sorted promoDict = promoCodes.sorted();
-        int[] sortedCustomer = customerDict.remap(sortedCustomerRaw);
-        int[] sortedCountry = countryDict.remap(sortedCountryRaw);
-        int[] sortedPromo = promoDict.remap(sortedPromoRaw);
-        int[] sortedLineProduct = productDict.remap(sortedLineProductRaw);
+        int orders = sale.date.length;
+        int[] sortedCustomer = customerDict.remap(sale.customer);
+        int[] sortedCountry = countryDict.remap(sale.country);
+        int[] sortedPromo = promoDict.remap(sale.promo);
+        int[] sortedLineProduct = productDict.remap(sale.lineProduct);
+        long[] sortedDate = sale.date;
 
         int customerCount = customerDict.values().length;
         int[] lastCountry = new int[customerCount];
@@ -211,6 +175,7 @@ public final class FrameBuilder {
         String[] productIdValues = productDict.values();
         String[] productNames = new String[productIdValues.length];
         int[] productCategory = new int[productIdValues.length];
+        boolean[] productFee = new boolean[productIdValues.length];
         TreeMap<String, Integer> categoryCodes = new TreeMap<>();
         String[] productCategoryNames = new String[productIdValues.length];
         for (int p = 0; p < productIdValues.length; p++) {
@@ -220,6 +185,7 @@ public final class FrameBuilder {
             String category = product == null || product.category == null || product.category.isBlank()
                     ? UNCATEGORISED : product.category;
             productCategoryNames[p] = category;
+            productFee[p] = product != null && product.fee;
             categoryCodes.put(category, 0);
         }
         String[] categories = categoryCodes.keySet().toArray(String[]::new);
@@ -227,37 +193,35 @@ public final class FrameBuilder {
             productCategory[p] = Arrays.binarySearch(categories, productCategoryNames[p]);
         }
 
-        YearMonth firstMonth = orders == 0 ? YearMonth.of(1970, 1) : month(sortedDate[0]);
-        int[] orderMonth = new int[orders];
-        long firstKey = firstMonth.getYear() * 12L + firstMonth.getMonthValue() - 1;
-        for (int i = 0; i < orders; i++) {
-            YearMonth m = month(sortedDate[i]);
-            orderMonth[i] = (int) (m.getYear() * 12L + m.getMonthValue() - 1 - firstKey);
-        }
+        // Month codes count from the earliest sale or return, which may come first (a cancelled order from before
+        // the file's start).
+        long earliest = Math.min(orders == 0 ? Long.MAX_VALUE : sortedDate[0],
+                back.date.length == 0 ? Long.MAX_VALUE : back.date[0]);
+        YearMonth firstMonth = earliest == Long.MAX_VALUE ? YearMonth.of(1970, 1) : month(earliest);
+        int[] orderMonth = monthCodes(sortedDate, firstMonth);
+        Returns returnTable = new Returns(back.ids, back.date, monthCodes(back.date, firstMonth),
+                customerDict.remap(back.customer), countryDict.remap(back.country), back.total, back.lineStart,
+                productDict.remap(back.lineProduct), back.lineQuantity, back.lineUnitPrice, customerCount);
 
         Map<String, Integer> codes = new HashMap<>(customerCount * 2);
         for (int c = 0; c < customerCount; c++) {
             codes.put(customerIdValues[c], c);
         }
         return new OrderFrame(version, end, simulated, customerIdValues, codes, names, emails, cities, customerCountry,
-                productIdValues, productNames, productCategory, categories, countryValues, promoDict.values(), ids,
-                sortedDate, orderMonth, sortedCustomer, sortedCountry, sortedPromo, sortedTotal, sortedDiscount,
-                sortedItems, sortedLineStart, sortedLineProduct, sortedLineQuantity, sortedLineUnitPrice,
-                customerStart, customerOrders, firstMonth);
+                productIdValues, productNames, productCategory, productFee, categories, countryValues,
+                promoDict.values(), sale.ids, sortedDate, orderMonth, sortedCustomer, sortedCountry, sortedPromo,
+                sale.total, sale.discount, sale.items, sale.lineStart, sortedLineProduct, sale.lineQuantity,
+                sale.lineUnitPrice, customerStart, customerOrders, firstMonth, returnTable);
     }
 
-    private int[] sortByDate() {
-        Integer[] boxed = new Integer[orders];
-        for (int i = 0; i < orders; i++) {
-            boxed[i] = i;
+    private static int[] monthCodes(long[] dates, YearMonth firstMonth) {
+        int[] codes = new int[dates.length];
+        long firstKey = firstMonth.getYear() * 12L + firstMonth.getMonthValue() - 1;
+        for (int i = 0; i < dates.length; i++) {
+            YearMonth m = month(dates[i]);
+            codes[i] = (int) (m.getYear() * 12L + m.getMonthValue() - 1 - firstKey);
         }
-        // Stable, so equal dates keep their arrival order.
-        Arrays.sort(boxed, (a, b) -> Long.compare(date[a], date[b]));
-        int[] order = new int[orders];
-        for (int i = 0; i < orders; i++) {
-            order[i] = boxed[i];
-        }
-        return order;
+        return codes;
     }
 
     private static YearMonth month(long millis) {
@@ -267,6 +231,104 @@ public final class FrameBuilder {
     /** Money to whole cents; amounts with finer fractions (a foreign writer's data) round half up. */
     static long cents(BigDecimal amount) {
         return amount == null ? 0 : amount.setScale(2, RoundingMode.HALF_UP).unscaledValue().longValueExact();
+    }
+
+    /** Orders (sales or returns) with their lines, as they arrive; {@link #sortedByDate} puts them in date order. */
+    private static final class Rows {
+        private final StringColumn.Builder ids = new StringColumn.Builder();
+        private long[] date = new long[1024];
+        private int[] customer = new int[1024];
+        private int[] country = new int[1024];
+        private int[] promo = new int[1024];
+        private long[] total = new long[1024];
+        private long[] discount = new long[1024];
+        private int[] lineEnd = new int[1024];
+        private int size;
+        private int[] lineProduct = new int[4096];
+        private int[] lineQuantity = new int[4096];
+        private long[] lineUnitPrice = new long[4096];
+        private int lines;
+
+        void start(String id, long orderDate, int customerCode, int countryCode, int promoCode, long totalCents,
+                long discountCents) {
+            if (size == date.length) {
+                int n = size * 2;
+                date = Arrays.copyOf(date, n);
+                customer = Arrays.copyOf(customer, n);
+                country = Arrays.copyOf(country, n);
+                promo = Arrays.copyOf(promo, n);
+                total = Arrays.copyOf(total, n);
+                discount = Arrays.copyOf(discount, n);
+                lineEnd = Arrays.copyOf(lineEnd, n);
+            }
+            ids.add(id);
+            date[size] = orderDate;
+            customer[size] = customerCode;
+            country[size] = countryCode;
+            promo[size] = promoCode;
+            total[size] = totalCents;
+            discount[size] = discountCents;
+        }
+
+        void line(int product, int quantity, long unitPriceCents) {
+            if (lines == lineProduct.length) {
+                int n = lines * 2;
+                lineProduct = Arrays.copyOf(lineProduct, n);
+                lineQuantity = Arrays.copyOf(lineQuantity, n);
+                lineUnitPrice = Arrays.copyOf(lineUnitPrice, n);
+            }
+            lineProduct[lines] = product;
+            lineQuantity[lines] = quantity;
+            lineUnitPrice[lines] = unitPriceCents;
+            lines++;
+        }
+
+        void end() {
+            lineEnd[size++] = lines;
+        }
+
+        /** Columns in date order (then arrival order, which a cursor keeps stable); codes not yet remapped. */
+        record Sorted(StringColumn ids, long[] date, int[] customer, int[] country, int[] promo, long[] total,
+                long[] discount, int[] items, int[] lineStart, int[] lineProduct, int[] lineQuantity,
+                long[] lineUnitPrice) {
+        }
+
+        Sorted sortedByDate() {
+            Integer[] boxed = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                boxed[i] = i;
+            }
+            Arrays.sort(boxed, (a, b) -> Long.compare(date[a], date[b]));
+            int[] byDate = new int[size];
+            for (int i = 0; i < size; i++) {
+                byDate[i] = boxed[i];
+            }
+            Sorted s = new Sorted(ids.build().permute(byDate), new long[size], new int[size], new int[size],
+                    new int[size], new long[size], new long[size], new int[size], new int[size + 1], new int[lines],
+                    new int[lines], new long[lines]);
+            int at = 0;
+            for (int i = 0; i < size; i++) {
+                int o = byDate[i];
+                s.date[i] = date[o];
+                s.customer[i] = customer[o];
+                s.country[i] = country[o];
+                s.promo[i] = promo[o];
+                s.total[i] = total[o];
+                s.discount[i] = discount[o];
+                s.lineStart[i] = at;
+                int items = 0;
+                for (int l = o == 0 ? 0 : lineEnd[o - 1]; l < lineEnd[o]; l++) {
+                    s.lineProduct[at] = lineProduct[l];
+                    s.lineQuantity[at] = lineQuantity[l];
+                    s.lineUnitPrice[at] = lineUnitPrice[l];
+                    items += lineQuantity[l];
+                    at++;
+                }
+                s.items[i] = items;
+            }
+            s.lineStart[size] = at;
+            return s;
+        }
     }
 
     /** Strings to codes in first-seen order while building; {@link #sorted} renumbers them in natural order. */

@@ -21,7 +21,7 @@ import java.util.zip.InflaterInputStream;
  */
 final class FrameCodec {
     private static final int MAGIC = 0x53464D31; // "SFM1"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     private FrameCodec() {
     }
@@ -46,6 +46,7 @@ final class FrameCodec {
             strings(out, f.productIds);
             strings(out, f.productNames);
             ints(out, f.productCategory);
+            booleans(out, f.productFee);
             strings(out, f.categories);
             strings(out, f.countries);
             strings(out, f.promoCodes);
@@ -65,6 +66,18 @@ final class FrameCodec {
             longs(out, f.lineUnitPrice);
             ints(out, f.customerStart);
             ints(out, f.customerOrders);
+            Returns r = f.returns;
+            bytes(out, r.ids.bytes);
+            ints(out, r.ids.offsets);
+            longs(out, r.date);
+            ints(out, r.month);
+            ints(out, r.customer);
+            ints(out, r.country);
+            longs(out, r.amount);
+            ints(out, r.lineStart);
+            ints(out, r.lineProduct);
+            ints(out, r.lineQuantity);
+            longs(out, r.lineUnitPrice);
             out.close();
         } finally {
             deflater.end();
@@ -88,6 +101,7 @@ final class FrameCodec {
         String[] productIds = strings(in);
         String[] productNames = strings(in);
         int[] productCategory = ints(in);
+        boolean[] productFee = booleans(in);
         String[] categories = strings(in);
         String[] countries = strings(in);
         String[] promoCodes = strings(in);
@@ -106,15 +120,17 @@ final class FrameCodec {
         long[] lineUnitPrice = longs(in);
         int[] customerStart = ints(in);
         int[] customerOrders = ints(in);
+        Returns returns = new Returns(new StringColumn(bytes(in), ints(in)), longs(in), ints(in), ints(in), ints(in),
+                longs(in), ints(in), ints(in), ints(in), longs(in), customerIds.length);
         Map<String, Integer> codes = new HashMap<>(customerIds.length * 2);
         for (int c = 0; c < customerIds.length; c++) {
             codes.put(customerIds[c], c);
         }
         return new OrderFrame(version, end, simulated, customerIds, codes, names, emails, cities, customerCountry,
                 productIds,
-                productNames, productCategory, categories, countries, promoCodes, orderIds, orderDate, orderMonth,
+                productNames, productCategory, productFee, categories, countries, promoCodes, orderIds, orderDate, orderMonth,
                 orderCustomer, orderCountry, orderPromo, orderTotal, orderDiscount, orderItems, lineStart,
-                lineProduct, lineQuantity, lineUnitPrice, customerStart, customerOrders, firstMonth);
+                lineProduct, lineQuantity, lineUnitPrice, customerStart, customerOrders, firstMonth, returns);
     }
 
     private static void strings(DataOutputStream out, String[] values) throws IOException {
@@ -137,6 +153,21 @@ final class FrameCodec {
                 in.readFully(bytes);
                 values[i] = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
             }
+        }
+        return values;
+    }
+
+    private static void booleans(DataOutputStream out, boolean[] values) throws IOException {
+        out.writeInt(values.length);
+        for (boolean v : values) {
+            out.writeBoolean(v);
+        }
+    }
+
+    private static boolean[] booleans(DataInputStream in) throws IOException {
+        boolean[] values = new boolean[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readBoolean();
         }
         return values;
     }

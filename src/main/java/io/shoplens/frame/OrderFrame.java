@@ -38,6 +38,8 @@ public final class OrderFrame {
     final String[] productIds;
     final String[] productNames;
     final int[] productCategory;
+    /** Non-product lines (postage, bank charges, manual adjustments): in revenue, out of product rankings. */
+    final boolean[] productFee;
     final String[] categories;
     final String[] countries;
     final String[] promoCodes;
@@ -64,15 +66,18 @@ public final class OrderFrame {
     final int[] countryOrders;
     /** Month code 0 is this month; an order's month is {@code firstMonth.plusMonths(orderMonth[i])}. */
     final YearMonth firstMonth;
+    final Returns returns;
+    private final int monthCount;
 
     OrderFrame(long version, Instant end, boolean simulated, String[] customerIds, Map<String, Integer> customerCodes,
             String[] customerNames,
             String[] customerEmails, String[] customerCities, String[] customerCountry, String[] productIds,
-            String[] productNames, int[] productCategory, String[] categories, String[] countries,
+            String[] productNames, int[] productCategory, boolean[] productFee, String[] categories,
+            String[] countries,
             String[] promoCodes, StringColumn orderIds, long[] orderDate, int[] orderMonth, int[] orderCustomer,
             int[] orderCountry, int[] orderPromo, long[] orderTotal, long[] orderDiscount, int[] orderItems,
             int[] lineStart, int[] lineProduct, int[] lineQuantity, long[] lineUnitPrice, int[] customerStart,
-            int[] customerOrders, YearMonth firstMonth) {
+            int[] customerOrders, YearMonth firstMonth, Returns returns) {
         this.version = version;
         this.end = end;
         this.simulated = simulated;
@@ -85,6 +90,7 @@ public final class OrderFrame {
         this.productIds = productIds;
         this.productNames = productNames;
         this.productCategory = productCategory;
+        this.productFee = productFee;
         this.categories = categories;
         this.countries = countries;
         this.promoCodes = promoCodes;
@@ -104,6 +110,15 @@ public final class OrderFrame {
         this.customerStart = customerStart;
         this.customerOrders = customerOrders;
         this.firstMonth = firstMonth;
+        this.returns = returns;
+        int lastMonth = -1;
+        if (orderMonth.length > 0) {
+            lastMonth = orderMonth[orderMonth.length - 1];
+        }
+        if (returns.count() > 0) {
+            lastMonth = Math.max(lastMonth, returns.month(returns.count() - 1));
+        }
+        this.monthCount = lastMonth + 1;
         this.countryStart = new int[countries.length + 1];
         for (int country : orderCountry) {
             if (country != NONE) {
@@ -199,6 +214,11 @@ public final class OrderFrame {
         return categories[category];
     }
 
+    /** Whether the product is a fee or adjustment rather than goods (see {@link io.shoplens.store.Product#fee}). */
+    public boolean fee(int product) {
+        return productFee[product];
+    }
+
     public int productCategoryCode(int product) {
         return productCategory[product];
     }
@@ -252,9 +272,14 @@ public final class OrderFrame {
         return firstMonth.plusMonths(monthCode);
     }
 
-    /** Months from the first order's month to the last order's, both included; 0 without orders. */
+    /** Months from the first sale's or return's month to the last one's, both included; 0 without either. */
     public int monthCount() {
-        return orderMonth.length == 0 ? 0 : orderMonth[orderMonth.length - 1] + 1;
+        return monthCount;
+    }
+
+    /** The returns, apart from the sales that every other accessor here describes. */
+    public Returns returns() {
+        return returns;
     }
 
     public int customer(int order) {
@@ -366,7 +391,7 @@ public final class OrderFrame {
     }
 
     public long columnBytes() {
-        return orderColumnBytes() + lineColumnBytes() + dictionaryBytes();
+        return orderColumnBytes() + lineColumnBytes() + dictionaryBytes() + returns.bytes();
     }
 
     /** Order {@code o} as the entity it was read from (product names as the frame knows them). */
@@ -398,6 +423,42 @@ public final class OrderFrame {
             orders.add(order(orderOf(code.getAsInt(), k)));
         }
         return orders;
+    }
+
+    /** The customer's sales and returns together, in date order (a return after the sale of the same moment). */
+    public List<Order> historyOf(String customerId) {
+        List<Order> history = new ArrayList<>(ordersOf(customerId));
+        history.addAll(returnsOf(customerId));
+        history.sort(java.util.Comparator.comparing((Order o) -> o.date));
+        return history;
+    }
+
+    /** The customer's returns in date order, as order entities with negative quantities; empty for an unknown id. */
+    public List<Order> returnsOf(String customerId) {
+        OptionalInt code = customerCode(customerId);
+        if (code.isEmpty()) {
+            return List.of();
+        }
+        int c = code.getAsInt();
+        List<Order> result = new ArrayList<>(returns.countOf(c));
+        for (int k = 0; k < returns.countOf(c); k++) {
+            int r = returns.returnOf(c, k);
+            Order order = new Order();
+            order.id = returns.id(r);
+            order.customerId = customerIds[c];
+            order.date = Instant.ofEpochMilli(returns.date(r));
+            order.country = country(returns.countryOf(r));
+            order.discount = BigDecimal.ZERO.setScale(2);
+            order.total = money(-returns.amountCents(r));
+            order.lines = new ArrayList<>(returns.endLine(r) - returns.firstLine(r));
+            for (int l = returns.firstLine(r); l < returns.endLine(r); l++) {
+                order.lines.add(new OrderLine(productIds[returns.lineProduct(l)],
+                        productNames[returns.lineProduct(l)], -returns.lineQuantity(l),
+                        money(returns.lineUnitPriceCents(l))));
+            }
+            result.add(order);
+        }
+        return result;
     }
 
     public static BigDecimal money(long cents) {

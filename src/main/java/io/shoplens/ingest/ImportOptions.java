@@ -19,12 +19,28 @@ import io.shoplens.common.ValidationException.FieldError;
  * @param dateFormat null for automatic: ISO date-times and dates, yyyyMMdd, and M/d/yyyy H:mm as in UCI exports
  * @param columns generic layout only: a header name or a 1-based column number per field; missing fields use the
  *        usual header names
+ * @param returns whether negative quantities and amounts (and Online Retail's C invoices) are imported as returns;
+ *        null for the layout's default (see {@link Format#returnsByDefault})
  */
 public record ImportOptions(Format format, char delimiter, boolean header, DateTimeFormatter dateFormat,
-        char decimalSeparator, boolean skipInvalid, Map<Column, String> columns, String fileName) {
+        char decimalSeparator, boolean skipInvalid, Map<Column, String> columns, String fileName, Boolean returns) {
 
     public enum Format {
-        ONLINE_RETAIL, GENERIC
+        /** Its cancellation invoices are returns by definition. */
+        ONLINE_RETAIL(true),
+        /** A negative quantity in an arbitrary file is as likely a mistake as a return: the user says which. */
+        GENERIC(false);
+
+        final boolean returnsByDefault;
+
+        Format(boolean returnsByDefault) {
+            this.returnsByDefault = returnsByDefault;
+        }
+    }
+
+    /** Whether returns are imported, for a file of {@code layout}. */
+    boolean returnsFor(Format layout) {
+        return returns != null ? returns : layout.returnsByDefault;
     }
 
     /** The fields of the generic layout, with the header names recognised when no mapping is given. */
@@ -80,6 +96,7 @@ public record ImportOptions(Format format, char delimiter, boolean header, DateT
         }
         boolean header = bool(params, "header", true, errors);
         boolean skipInvalid = bool(params, "skipInvalid", false, errors);
+        Boolean returns = value(params, "returns") == null ? null : bool(params, "returns", false, errors);
         DateTimeFormatter dateFormat = null;
         String dateParam = value(params, "dateFormat");
         if (dateParam != null && !dateParam.equalsIgnoreCase("auto") && !dateParam.equalsIgnoreCase("iso")) {
@@ -113,7 +130,8 @@ public record ImportOptions(Format format, char delimiter, boolean header, DateT
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        return new ImportOptions(format, delimiter, header, dateFormat, decimal, skipInvalid, columns, fileName);
+        return new ImportOptions(format, delimiter, header, dateFormat, decimal, skipInvalid, columns, fileName,
+                returns);
     }
 
     private static String value(Map<String, String> params, String name) {

@@ -9,9 +9,11 @@ import java.util.Map;
  *
  * @param errors the first errors (at most {@link Importer#MAX_ERRORS}); {@code errorCount} counts them all
  * @param skipped lines skipped, by reason
+ * @param returnLines imported lines that are returns (negative quantities, cancellation invoices' lines)
+ * @param returns orders with returned lines; {@code orders} counts sales orders only
  */
 public record ImportReport(boolean imported, String fileName, String format, long linesRead, long linesImported,
-        Map<String, Long> skipped, long errorCount, List<ImportError> errors, long orders, long customers,
+        long returnLines, long returns, Map<String, Long> skipped, long errorCount, List<ImportError> errors, long orders, long customers,
         long products, Instant firstOrderDate, Instant lastOrderDate, long datasetVersion) {
 
     public static final String CANCELLATION = "cancellation";

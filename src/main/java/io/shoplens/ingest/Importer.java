@@ -60,7 +60,7 @@ public class Importer {
             LOG.infof("Imported %s: %d lines read, %d orders, %d customers", options.fileName(), reading.read,
                     committed.orders, committed.customers);
             return new ImportReport(true, options.fileName(), reading.format, reading.read, reading.imported,
-                    reading.skipped, reading.errorCount, reading.errors, committed.orders, committed.customers,
+                    reading.returnLines, committed.returns, reading.skipped, reading.errorCount, reading.errors, committed.orders, committed.customers,
                     committed.products, committed.firstOrderDate, committed.lastOrderDate, committed.version);
         } finally {
             dropLines();
@@ -71,13 +71,14 @@ public class Importer {
     private static final class Reading {
         long read;
         long imported;
+        long returnLines;
         long errorCount;
         final List<ImportError> errors = new ArrayList<>();
         final Map<String, Long> skipped = new LinkedHashMap<>();
         String format;
 
         ImportReport refused(String fileName) {
-            return new ImportReport(false, fileName, format, read, 0, skipped, errorCount, errors, 0, 0, 0, null, null,
+            return new ImportReport(false, fileName, format, read, 0, 0, 0, skipped, errorCount, errors, 0, 0, 0, null, null,
                     0);
         }
     }
@@ -101,7 +102,7 @@ public class Importer {
                 }
             }
             LineParser parser = new LineParser(options, header, config.earliestDate(),
-                    LocalDate.now(clock).plus(config.latestDateAhead()));
+                    LocalDate.now(clock).plus(config.latestDateAhead()), config.feeCodes());
             reading.format = parser.format() == ImportOptions.Format.ONLINE_RETAIL ? "online-retail" : "generic";
             BulkLoader.Writer<Document> writer = loader.writer(lines, n -> {
             });
@@ -132,6 +133,7 @@ public class Importer {
                         writer.add(document(outcome.line()));
                     }
                     reading.imported++;
+                    reading.returnLines += outcome.line().quantity() < 0 ? 1 : 0;
                 } else if (outcome.skipped() != null) {
                     reading.skipped.merge(outcome.skipped(), 1L, Long::sum);
                 } else {
@@ -174,7 +176,7 @@ public class Importer {
                 .append("d", Date.from(line.date())).append("p", line.productId()).append("n", line.productName())
                 .append("q", line.quantity()).append("u", new Decimal128(line.unitPrice()))
                 .append("a", new Decimal128(line.unitPrice().multiply(java.math.BigDecimal.valueOf(line.quantity()))))
-                .append("x", new Decimal128(line.discount()));
+                .append("x", new Decimal128(line.discount())).append("f", line.fee());
         if (line.country() != null) {
             d.append("k", line.country());
         }
@@ -211,7 +213,8 @@ public class Importer {
         lines.aggregate(List.of(
                 new Document("$group", new Document("_id", "$p")
                         .append("name", new Document("$last", "$n"))
-                        .append("price", new Document("$last", "$u"))),
+                        .append("price", new Document("$last", "$u"))
+                        .append("fee", new Document("$max", "$f"))),
                 new Document("$out", products))).allowDiskUse(true).toCollection();
     }
 
@@ -222,7 +225,8 @@ public class Importer {
         info.fileName = options.fileName();
         info.customers = staging.customers().countDocuments();
         info.products = staging.products().countDocuments();
-        info.orders = staging.orders().countDocuments();
+        info.orders = staging.orders().countDocuments(new Document("lines.quantity", new Document("$gt", 0)));
+        info.returns = staging.orders().countDocuments(new Document("lines.quantity", new Document("$lt", 0)));
         Document span = staging.orders().withDocumentClass(Document.class).aggregate(List.of(new Document("$group",
                 new Document("_id", null).append("first", new Document("$min", "$date"))
                         .append("last", new Document("$max", "$date"))))).first();

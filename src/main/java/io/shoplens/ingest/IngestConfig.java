@@ -25,4 +25,12 @@ public interface IngestConfig {
     /** Longest field in characters: ids, names, countries and codes are far shorter. */
     @WithDefault("1000")
     int maxFieldLength();
+
+    /**
+     * Product ids (compared without regard to case) that are fees or adjustments rather than goods: Online Retail's
+     * postage, dotcom postage, manual, carriage, bank charges, pads, Amazon fee, discount, samples, CRUK commission
+     * and bad-debt adjustment codes. Their lines count in revenue and stay out of the product rankings.
+     */
+    @WithDefault("POST,DOT,M,C2,BANK CHARGES,PADS,AMAZONFEE,D,S,CRUK,B")
+    java.util.List<String> feeCodes();
 }

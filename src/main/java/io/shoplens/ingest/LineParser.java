@@ -24,7 +24,8 @@ import io.shoplens.ingest.ImportOptions.Column;
 
 /**
  * Turns one CSV record into an order line, or says what is wrong with it and in which column. Knows both layouts:
- * Online Retail II (invoices starting with C are cancellations; rows without a customer are skipped) and generic.
+ * Online Retail II (invoices starting with C are cancellations, read as returns unless returns=false; rows without a
+ * customer are skipped) and generic (negative quantities or amounts are returns when returns=true, errors otherwise).
  */
 final class LineParser {
     private static final List<DateTimeFormatter> AUTO_DATES = List.of(
@@ -33,12 +34,17 @@ final class LineParser {
             DateTimeFormatter.BASIC_ISO_DATE, DateTimeFormatter.ofPattern("M/d/yyyy H:mm[:ss]", Locale.ROOT),
             DateTimeFormatter.ofPattern("M/d/yyyy", Locale.ROOT));
 
+    /** Quantities are ints in the documents; a larger one is a typo, not an order. */
+    private static final BigDecimal MAX_QUANTITY = BigDecimal.valueOf(1_000_000_000);
+
     private final ImportOptions options;
     private final ImportOptions.Format format;
     private final Map<Column, Integer> index = new EnumMap<>(Column.class);
     private final List<String> headerNames;
     private final LocalDate earliest;
     private final LocalDate latest;
+    private final boolean returns;
+    private final java.util.Set<String> feeCodes;
 
     /** Outcome of one record: a line, a line to skip (with the reason), or an error. */
     record Outcome(ImportLine line, String skipped, ImportError error) {
@@ -55,13 +61,20 @@ final class LineParser {
         }
     }
 
-    /** Order dates must lie between {@code earliest} and {@code latest}, both included. */
-    LineParser(ImportOptions options, List<String> header, LocalDate earliest, LocalDate latest) {
+    /**
+     * Order dates must lie between {@code earliest} and {@code latest}, both included; products whose id is one of
+     * {@code feeCodes} (any case) are fees.
+     */
+    LineParser(ImportOptions options, List<String> header, LocalDate earliest, LocalDate latest,
+            List<String> feeCodes) {
         this.options = options;
         this.earliest = earliest;
         this.latest = latest;
         this.headerNames = header == null ? List.of() : header.stream().map(LineParser::normalise).toList();
         this.format = options.format() != null ? options.format() : detect(headerNames);
+        this.returns = options.returnsFor(format);
+        this.feeCodes = feeCodes.stream().map(code -> code.trim().toUpperCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toSet());
         resolveColumns();
     }
 
@@ -159,8 +172,9 @@ final class LineParser {
 
     Outcome parse(List<String> record, int line) {
         String order = field(record, Column.ORDER);
-        if (format == ImportOptions.Format.ONLINE_RETAIL && order != null && order.toUpperCase(Locale.ROOT)
-                .startsWith("C")) {
+        boolean cancellation = format == ImportOptions.Format.ONLINE_RETAIL && order != null
+                && order.toUpperCase(Locale.ROOT).startsWith("C");
+        if (cancellation && !returns) {
             return Outcome.skip(ImportReport.CANCELLATION);
         }
         String customer = normaliseId(field(record, Column.CUSTOMER));
@@ -180,18 +194,23 @@ final class LineParser {
                     + latest + " (shoplens.ingest.earliest-date and latest-date-ahead)");
         }
         int quantity = 1;
+        // A returned line: a cancellation invoice's, or any with a negative quantity or amount when returns are on.
+        boolean returned = cancellation;
         String quantityText = field(record, Column.QUANTITY);
         if (quantityText != null) {
             BigDecimal q = number(quantityText);
-            if (q == null || q.stripTrailingZeros().scale() > 0) {
-                return error(line, Column.QUANTITY, Quote.of(quantityText) + " is not a whole number");
+            if (q == null || q.stripTrailingZeros().scale() > 0 || q.abs().compareTo(MAX_QUANTITY) > 0) {
+                return error(line, Column.QUANTITY, Quote.of(quantityText) + " is not a whole number"
+                        + (q != null && q.abs().compareTo(MAX_QUANTITY) > 0 ? " of at most " + MAX_QUANTITY : ""));
             }
-            if (q.signum() <= 0) {
+            if (q.signum() == 0 || q.signum() < 0 && !returns) {
                 return error(line, Column.QUANTITY, "the quantity must be positive, was " + Quote.of(quantityText)
-                        + (format == ImportOptions.Format.ONLINE_RETAIL ? " (cancellations start the invoice with C)"
-                                : ""));
+                        + (q.signum() == 0 ? "" : format == ImportOptions.Format.ONLINE_RETAIL
+                                ? " (send returns=true to import cancellations and returns)"
+                                : " (send returns=true to import negative quantities as returns)"));
             }
-            quantity = q.intValueExact();
+            returned |= q.signum() < 0;
+            quantity = q.abs().intValueExact();
         }
         BigDecimal unitPrice;
         String priceText = field(record, Column.PRICE);
@@ -205,6 +224,10 @@ final class LineParser {
             BigDecimal amount = number(amountText);
             if (amount == null) {
                 return error(line, Column.AMOUNT, Quote.of(amountText) + " is not a number");
+            }
+            if (amount.signum() < 0 && returns) {
+                returned = true;
+                amount = amount.negate();
             }
             unitPrice = amount.divide(BigDecimal.valueOf(quantity), 2, RoundingMode.HALF_UP);
         } else {
@@ -231,9 +254,10 @@ final class LineParser {
             productName = product;
         }
         String orderKey = order != null ? order : customer + "@" + date;
-        return Outcome.ok(new ImportLine(orderKey, customer, date, product, productName, quantity,
-                unitPrice.setScale(2, RoundingMode.HALF_UP), field(record, Column.COUNTRY),
-                field(record, Column.PROMO), discount.setScale(2, RoundingMode.HALF_UP)));
+        return Outcome.ok(new ImportLine(orderKey, customer, date, product, productName,
+                returned ? -quantity : quantity, unitPrice.setScale(2, RoundingMode.HALF_UP),
+                field(record, Column.COUNTRY), field(record, Column.PROMO), discount.setScale(2, RoundingMode.HALF_UP),
+                feeCodes.contains(product.toUpperCase(Locale.ROOT))));
     }
 
     private Outcome error(int line, Column column, String message) {

@@ -24,6 +24,7 @@ import io.shoplens.common.VersionedCache;
 
 import io.shoplens.frame.Frames;
 import io.shoplens.frame.OrderFrame;
+import io.shoplens.frame.Returns;
 import io.shoplens.kpi.KpiReport.CategorySales;
 import io.shoplens.kpi.KpiReport.Cohort;
 import io.shoplens.kpi.KpiReport.CountryRevenue;
@@ -156,6 +157,7 @@ public class KpiService {
         long[] codeRevenue = t.codeRevenue;
         long[] codeDiscount = t.codeDiscount;
         long[][] cohortActivity = t.cohortActivity;
+        Returned back = Returned.of(f, noSuchCountry, country, fromMillis, toMillis);
         long customers = 0;
         long repeaters = 0;
         for (int n : t.ordersInView) {
@@ -163,13 +165,15 @@ public class KpiService {
             repeaters += n > 1 ? 1 : 0;
         }
 
-        BigDecimal revenueAmount = OrderFrame.money(revenue);
+        BigDecimal grossAmount = OrderFrame.money(revenue);
+        BigDecimal returnedAmount = OrderFrame.money(back.amount);
+        BigDecimal revenueAmount = OrderFrame.money(revenue - back.amount);
         List<CountryRevenue> byCountry = new ArrayList<>();
         for (int k = 0; k < countryRevenue.length; k++) {
-            if (countryOrders[k] > 0) {
-                BigDecimal amount = OrderFrame.money(countryRevenue[k]);
+            if (countryOrders[k] > 0 || back.byCountry[k] > 0) {
+                BigDecimal amount = OrderFrame.money(countryRevenue[k] - back.byCountry[k]);
                 byCountry.add(new CountryRevenue(k == 0 ? "null" : f.country(k - 1), amount, countryOrders[k],
-                        ratio(amount, revenueAmount)));
+                        ratio(amount, revenueAmount), OrderFrame.money(back.byCountry[k])));
             }
         }
         byCountry.sort(Comparator.comparing(CountryRevenue::revenue).reversed()
@@ -177,33 +181,48 @@ public class KpiService {
 
         List<MonthlyKpi> monthly = new ArrayList<>();
         for (int m = 0; m < months; m++) {
-            if (monthOrders[m] > 0) {
-                BigDecimal amount = OrderFrame.money(monthRevenue[m]);
+            if (monthOrders[m] > 0 || back.byMonth[m] > 0) {
+                BigDecimal amount = OrderFrame.money(monthRevenue[m] - back.byMonth[m]);
                 monthly.add(new MonthlyKpi(f.yearMonth(m).toString(), amount, monthOrders[m],
                         divide(amount, monthOrders[m]), monthNew[m], monthActive[m] - monthNew[m], monthPromo[m],
-                        ratio(monthPromo[m], monthOrders[m]), OrderFrame.money(monthDiscount[m])));
+                        ratio(monthPromo[m], monthOrders[m]), OrderFrame.money(monthDiscount[m]),
+                        OrderFrame.money(monthRevenue[m]), OrderFrame.money(back.byMonth[m])));
             }
         }
 
         List<ProductSales> products = new ArrayList<>();
+        List<KpiReport.Fee> fees = new ArrayList<>();
         long[] categoryRevenue = new long[f.categoryCount()];
         long[] categoryUnits = new long[f.categoryCount()];
+        long[] categoryReturnedUnits = new long[f.categoryCount()];
         boolean[] categorySold = new boolean[f.categoryCount()];
         for (int p = 0; p < f.productCount(); p++) {
-            if (productOrders[p] > 0) {
-                products.add(new ProductSales(f.productId(p), f.productName(p), f.productCategory(p),
-                        OrderFrame.money(productRevenue[p]), productUnits[p], productOrders[p]));
-                int k = f.productCategoryCode(p);
-                categoryRevenue[k] += productRevenue[p];
-                categoryUnits[k] += productUnits[p];
-                categorySold[k] = true;
+            if (productOrders[p] == 0 && back.productLines[p] == 0) {
+                continue;
             }
+            long net = productRevenue[p] - back.productAmount[p];
+            if (f.fee(p)) {
+                fees.add(new KpiReport.Fee(f.productId(p), f.productName(p), OrderFrame.money(net),
+                        t.productLines[p] + back.productLines[p]));
+                continue;
+            }
+            long netUnits = productUnits[p] - back.productUnits[p];
+            products.add(new ProductSales(f.productId(p), f.productName(p), f.productCategory(p),
+                    OrderFrame.money(net), netUnits, productOrders[p], back.productUnits[p],
+                    OrderFrame.money(back.productAmount[p])));
+            int k = f.productCategoryCode(p);
+            categoryRevenue[k] += net;
+            categoryUnits[k] += netUnits;
+            categoryReturnedUnits[k] += back.productUnits[p];
+            categorySold[k] = true;
         }
+        fees.sort(Comparator.comparing((KpiReport.Fee fee) -> fee.amount().abs()).reversed()
+                .thenComparing(KpiReport.Fee::productId));
         List<CategorySales> categories = new ArrayList<>();
         for (int k = 0; k < categoryRevenue.length; k++) {
             if (categorySold[k]) {
                 categories.add(new CategorySales(f.category(k), OrderFrame.money(categoryRevenue[k]),
-                        categoryUnits[k]));
+                        categoryUnits[k], categoryReturnedUnits[k]));
             }
         }
 
@@ -230,17 +249,51 @@ public class KpiService {
         }
 
         BigDecimal discountAmount = OrderFrame.money(discount);
-        BigDecimal gross = revenueAmount.add(discountAmount);
-        return new KpiReport(f.version(), filter, revenueAmount, orders, customers, divide(revenueAmount, orders),
+        BigDecimal beforeDiscounts = grossAmount.add(discountAmount);
+        return new KpiReport(f.version(), filter, revenueAmount, grossAmount, returnedAmount,
+                ratio(returnedAmount, grossAmount), back.count, orders, customers, divide(revenueAmount, orders),
                 orders == 0 ? 0 : (double) items / orders, ratio(promoOrders, orders),
-                ratio(OrderFrame.money(promoRevenue), revenueAmount), divide(discountAmount, promoOrders),
-                discountAmount, ratio(discountAmount, gross), ratio(repeaters, customers),
+                ratio(OrderFrame.money(promoRevenue), grossAmount), divide(discountAmount, promoOrders),
+                discountAmount, ratio(discountAmount, beforeDiscounts), ratio(repeaters, customers),
                 customers == 0 ? 0 : (double) orders / customers, byCountry, monthly,
                 top(products, Comparator.comparing(ProductSales::revenue).reversed()),
                 top(products, Comparator.comparingLong(ProductSales::units).reversed()),
                 categories.stream().sorted(Comparator.comparing(CategorySales::revenue).reversed()
                         .thenComparing(CategorySales::category)).limit(TOP).toList(),
-                codes, cohorts(cohortMaps), f.countries());
+                codes, cohorts(cohortMaps), fees, f.countries());
+    }
+
+    /** The returns made in the filter's dates and country, in cents and units, arrays indexed by frame codes. */
+    private record Returned(long amount, long count, long[] byCountry, long[] byMonth, long[] productAmount,
+            long[] productUnits, long[] productLines) {
+        static Returned of(OrderFrame f, boolean noSuchCountry, int country, long fromMillis, long toMillis) {
+            Returns r = f.returns();
+            Returned sum = new Returned(0, 0, new long[f.countryCount() + 1], new long[f.monthCount()],
+                    new long[f.productCount()], new long[f.productCount()], new long[f.productCount()]);
+            if (noSuchCountry) {
+                return sum;
+            }
+            long amount = 0;
+            long count = 0;
+            // Returns are few beside sales (a few percent): one pass over the date range, filtering the country.
+            for (int i = r.lowerBound(fromMillis), hi = r.lowerBound(toMillis); i < hi; i++) {
+                if (country != OrderFrame.NONE && r.countryOf(i) != country) {
+                    continue;
+                }
+                amount += r.amountCents(i);
+                count++;
+                sum.byCountry[r.countryOf(i) + 1] += r.amountCents(i);
+                sum.byMonth[r.month(i)] += r.amountCents(i);
+                for (int l = r.firstLine(i); l < r.endLine(i); l++) {
+                    int p = r.lineProduct(l);
+                    sum.productAmount[p] += r.lineUnitPriceCents(l) * r.lineQuantity(l);
+                    sum.productUnits[p] += r.lineQuantity(l);
+                    sum.productLines[p]++;
+                }
+            }
+            return new Returned(amount, count, sum.byCountry, sum.byMonth, sum.productAmount, sum.productUnits,
+                    sum.productLines);
+        }
     }
 
     /** Below this many orders a half is summed on the calling thread: handing it over costs more. */
@@ -313,6 +366,7 @@ public class KpiService {
         final long[] productRevenue;
         final long[] productUnits;
         final long[] productOrders;
+        final long[] productLines;
         final long[] codeOrders;
         final long[] codeRevenue;
         final long[] codeDiscount;
@@ -332,6 +386,7 @@ public class KpiService {
             productRevenue = new long[f.productCount()];
             productUnits = new long[f.productCount()];
             productOrders = new long[f.productCount()];
+            productLines = new long[f.productCount()];
             codeOrders = new long[f.promoCodeCount()];
             codeRevenue = new long[f.promoCodeCount()];
             codeDiscount = new long[f.promoCodeCount()];
@@ -375,6 +430,7 @@ public class KpiService {
                     int quantity = f.lineQuantity(l);
                     productRevenue[p] += f.lineUnitPriceCents(l) * quantity;
                     productUnits[p] += quantity;
+                    productLines[p]++;
                     if (productSeenIn[p] != o) {
                         productSeenIn[p] = o;
                         productOrders[p]++;
@@ -419,6 +475,7 @@ public class KpiService {
                     { monthDiscount, other.monthDiscount }, { monthActive, other.monthActive },
                     { monthNew, other.monthNew }, { productRevenue, other.productRevenue },
                     { productUnits, other.productUnits }, { productOrders, other.productOrders },
+                    { productLines, other.productLines },
                     { codeOrders, other.codeOrders }, { codeRevenue, other.codeRevenue },
                     { codeDiscount, other.codeDiscount } }) {
                 for (int i = 0; i < pair[0].length; i++) {

@@ -103,7 +103,8 @@ public class DatasetGenerator {
         boolean explicit = request.customers() != null || request.products() != null || request.orders() != null;
         String presetName = explicit ? null : base.id();
         long seed = request.seed() != null ? request.seed() : config.seed();
-        return new SimulationSettings(presetName, customers, products, orders, seed, days, asOf, mix());
+        return new SimulationSettings(presetName, customers, products, orders, seed, days, asOf, mix(),
+                config.returnRate());
     }
 
     /** Starts a generation in the background; at most one dataset job runs at a time. */
@@ -146,6 +147,7 @@ public class DatasetGenerator {
         info.customers = result.customers();
         info.products = result.products();
         info.orders = result.orders();
+        info.returns = result.returns();
         info.asOf = settings.asOf();
         info.firstOrderDate = result.firstOrder();
         info.lastOrderDate = result.lastOrder();

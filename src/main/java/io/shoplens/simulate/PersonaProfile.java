@@ -17,16 +17,18 @@ import io.shoplens.store.Persona;
  * @param campaignPromoUse chance of using the campaign code when a campaign runs
  * @param evergreenPromoUse chance of using the always-valid newsletter code otherwise
  * @param campaignBoost purchase-rate multiplier while a campaign runs
+ * @param returnPropensity multiplier of the shop's return rate: bargain hunters send more back, regulars who know
+ *        what they buy less
  */
 record PersonaProfile(double ordersPerYear, double rateShape, double lifetimePurchases, double extraLines,
         double extraQuantity, boolean premium, double campaignPromoUse, double evergreenPromoUse,
-        double campaignBoost) {
+        double campaignBoost, double returnPropensity) {
 
     static final Map<Persona, PersonaProfile> DEFAULTS = new EnumMap<>(Map.of(
-            Persona.VIP, new PersonaProfile(20, 6, 60, 2.5, 0.8, true, 0.10, 0.02, 1.0),
-            Persona.PROMO_ADDICT, new PersonaProfile(7, 6, 20, 0.8, 0.3, false, 0.92, 0.70, 3.0),
-            Persona.REGULAR, new PersonaProfile(7, 6, 25, 1.0, 0.3, false, 0.12, 0.02, 1.0),
-            Persona.OCCASIONAL, new PersonaProfile(1.5, 4, 4, 0.6, 0.2, false, 0.15, 0.02, 1.0)));
+            Persona.VIP, new PersonaProfile(20, 6, 60, 2.5, 0.8, true, 0.10, 0.02, 1.0, 1.2),
+            Persona.PROMO_ADDICT, new PersonaProfile(7, 6, 20, 0.8, 0.3, false, 0.92, 0.70, 3.0, 1.6),
+            Persona.REGULAR, new PersonaProfile(7, 6, 25, 1.0, 0.3, false, 0.12, 0.02, 1.0, 0.7),
+            Persona.OCCASIONAL, new PersonaProfile(1.5, 4, 4, 0.6, 0.2, false, 0.15, 0.02, 1.0, 1.0)));
 
     double dropoutProbability() {
         return 1.0 / lifetimePurchases;

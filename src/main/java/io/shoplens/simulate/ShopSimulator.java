@@ -35,6 +35,8 @@ public final class ShopSimulator {
     private static final double ZIPF_EXPONENT = 1.07;
     private static final int MAX_LINES = 8;
     private static final double MAX_DROPOUT = 0.95;
+    private static final double MEAN_RETURN_DAYS = 6;
+    private static final double WHOLE_ORDER_RETURNS = 0.35;
     private static final String[] COUNTRIES = { "France", "Germany", "United Kingdom", "Spain", "Italy", "Belgium",
             "Netherlands", "Switzerland", "United States", "Canada" };
     private static final double[] COUNTRY_WEIGHTS = { 30, 15, 15, 10, 10, 5, 5, 4, 4, 2 };
@@ -90,21 +92,38 @@ public final class ShopSimulator {
         products.forEach(sink::product);
         ProductPicker picker = new ProductPicker(products, new SplittableRandom(mix(settings.seed(), -1, 3)));
         long orderSeq = 0;
+        long returnCount = 0;
         Instant first = null;
         Instant last = null;
         for (int i = 0; i < settings.customers(); i++) {
             Timeline timeline = timeline(i, rateScale);
             SplittableRandom rng = new SplittableRandom(mix(settings.seed(), i, 2));
+            // Returns draw from a stream of their own, so that the sales are the same whatever the return rate.
+            SplittableRandom returnRng = new SplittableRandom(mix(settings.seed(), i, 5));
             Customer customer = customer(i, timeline, faker, rng);
-            sink.customer(customer, truth(customer.id, timeline));
+            double returnRate = Math.min(1, settings.returnRate() * profiles.get(timeline.persona).returnPropensity());
+            List<Order> orders = new ArrayList<>(timeline.purchases.size());
+            List<Order> returns = new ArrayList<>();
             for (int k = 0; k < timeline.purchases.size(); k++) {
-                Order order = order(++orderSeq, customer, timeline, timeline.purchases.get(k), picker, rng);
+                double t = timeline.purchases.get(k);
+                Order order = order(++orderSeq, customer, timeline, t, picker, rng);
                 first = first == null || order.date.isBefore(first) ? order.date : first;
                 last = last == null || order.date.isAfter(last) ? order.date : last;
-                sink.order(order);
+                orders.add(order);
+                if (returnRng.nextDouble() < returnRate) {
+                    Order back = returnOf(order, t, returnRng);
+                    if (back != null) {
+                        returns.add(back);
+                    }
+                }
             }
+            sink.customer(customer, truth(customer.id, timeline, returnRate, returns.size()));
+            orders.forEach(sink::order);
+            returns.forEach(sink::order);
+            returnCount += returns.size();
         }
-        return new SimulationResult(settings.customers(), products.size(), orderSeq, rateScale, first, last);
+        return new SimulationResult(settings.customers(), products.size(), orderSeq, returnCount, rateScale, first,
+                last);
     }
 
     private void calibrate() {
@@ -214,13 +233,15 @@ public final class ShopSimulator {
         return c;
     }
 
-    private CustomerTruth truth(String customerId, Timeline timeline) {
+    private CustomerTruth truth(String customerId, Timeline timeline, double returnRate, int returns) {
         CustomerTruth truth = new CustomerTruth();
         truth.id = customerId;
         truth.persona = timeline.persona;
         truth.purchaseRatePerDay = timeline.ratePerDay;
         truth.dropoutProbability = timeline.dropoutProbability;
         truth.dropoutDate = Double.isNaN(timeline.dropoutAt) ? null : at(timeline.dropoutAt);
+        truth.returnRate = returnRate;
+        truth.returns = returns;
         return truth;
     }
 
@@ -256,6 +277,41 @@ public final class ShopSimulator {
                 : subtotal.multiply(used.rate()).setScale(2, RoundingMode.HALF_UP);
         order.total = subtotal.subtract(order.discount);
         return order;
+    }
+
+    /**
+     * A return of the sale made at day {@code t}: a few days later (one plus an exponential wait of mean
+     * {@value #MEAN_RETURN_DAYS} days), the whole order or one line, in whole or in part. Refunds are at the price paid,
+     * the order's discount taken off. Null when it would fall after the window: it has not happened yet.
+     */
+    private Order returnOf(Order sale, double t, SplittableRandom rng) {
+        double when = t + 1 + -Math.log(1 - rng.nextDouble()) * MEAN_RETURN_DAYS;
+        if (when >= calendar.days()) {
+            return null;
+        }
+        BigDecimal subtotal = sale.subtotal();
+        BigDecimal paidShare = subtotal.signum() == 0 ? BigDecimal.ONE
+                : sale.total.divide(subtotal, 10, RoundingMode.HALF_UP);
+        boolean whole = rng.nextDouble() < WHOLE_ORDER_RETURNS;
+        int only = rng.nextInt(sale.lines.size());
+        List<OrderLine> lines = new ArrayList<>();
+        for (int l = 0; l < sale.lines.size(); l++) {
+            OrderLine line = sale.lines.get(l);
+            if (whole || l == only) {
+                int quantity = whole ? line.quantity : 1 + rng.nextInt(line.quantity);
+                lines.add(new OrderLine(line.productId, line.productName, -quantity,
+                        line.unitPrice.multiply(paidShare).setScale(2, RoundingMode.HALF_UP)));
+            }
+        }
+        Order back = new Order();
+        back.id = "R" + sale.id.substring(1);
+        back.customerId = sale.customerId;
+        back.date = at(when);
+        back.country = sale.country;
+        back.lines = lines;
+        back.discount = BigDecimal.ZERO.setScale(2);
+        back.total = back.subtotal();
+        return back;
     }
 
     private Instant at(double dayOffset) {

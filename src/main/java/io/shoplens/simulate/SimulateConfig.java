@@ -27,6 +27,13 @@ public interface SimulateConfig {
     @WithDefault("730")
     int days();
 
+    /**
+     * Chance that an order is partly or wholly returned, for an average customer; each persona has a multiplier
+     * (promo addicts 1.6, VIPs 1.2, occasional buyers 1.0, regulars 0.7). 0 simulates a shop without returns.
+     */
+    @WithDefault("0.05")
+    double returnRate();
+
     /** Documents per insertMany batch. */
     @WithDefault("5000")
     int batchSize();

@@ -25,4 +25,8 @@ public class CustomerTruth extends PanacheMongoEntityBase {
     public double dropoutProbability;
     /** Moment of the purchase after which the customer dropped out; null when still alive at the as-of date. */
     public Instant dropoutDate;
+    /** Chance that one of the customer's orders is returned, in part or whole. */
+    public double returnRate;
+    /** Returns the customer made in the simulated window. */
+    public int returns;
 }

@@ -28,7 +28,10 @@ public class DatasetInfo extends PanacheMongoEntityBase {
     public Integer days;
     public long customers;
     public long products;
+    /** Sales orders; return invoices are counted in {@link #returns}. */
     public long orders;
+    /** Orders with returned lines (Online Retail's cancellation invoices, the simulator's returns). */
+    public long returns;
     /** The date the data is seen from: the simulation's end, or an import's last order date. */
     public LocalDate asOf;
     public Instant firstOrderDate;
@@ -39,6 +42,7 @@ public class DatasetInfo extends PanacheMongoEntityBase {
     public String fileName;
     public long linesRead;
     public long linesSkipped;
+    /** Cancellation lines skipped by an import with returns=false. */
     public long cancellations;
     public long linesWithoutCustomer;
 

@@ -16,4 +16,9 @@ public class Product extends PanacheMongoEntityBase {
     public String name;
     public String category;
     public BigDecimal price;
+    /**
+     * A fee or adjustment line rather than goods (Online Retail's POST, BANK CHARGES, D for discount, …): counted in
+     * revenue, kept out of product rankings.
+     */
+    public boolean fee;
 }

@@ -44,7 +44,10 @@ public class CustomerResource {
                 String timeline, ChurnPrediction risk);
     }
 
-    /** A customer as the API shows it: profile and segments, churn risk (null before a model), order history. */
+    /**
+     * A customer as the API shows it: profile and segments, churn risk (null before a model), order history (returns
+     * among them, with negative quantities and totals).
+     */
     public record CustomerDetail(CustomerSegment customer, ChurnPrediction churn, List<Order> orders) {
     }
 
@@ -133,7 +136,7 @@ public class CustomerResource {
     }
 
     private List<Order> orders(String customerId) {
-        return frames.require().ordersOf(customerId);
+        return frames.require().historyOf(customerId);
     }
 
     /** A page whose first row lies beyond an int would overflow the offset into a small page number. */

@@ -90,11 +90,14 @@ public class DashboardResource {
         return new DashboardCharts(
                 charts.json(ChartSpec.of("bar", r.revenueByCountry().stream().map(KpiReport.CountryRevenue::country)
                         .toList()).money().horizontal()
-                        .series(Series.of("Revenue", r.revenueByCountry().stream()
+                        .series(Series.of("Net revenue", r.revenueByCountry().stream()
                                 .map(KpiReport.CountryRevenue::revenue).toList()))
                         .build()),
                 charts.json(ChartSpec.of("bar", months).money().y2("Average basket")
-                        .series(Series.of("Revenue", r.monthly().stream().map(KpiReport.MonthlyKpi::revenue).toList()))
+                        .series(Series.of("Net revenue", r.monthly().stream().map(KpiReport.MonthlyKpi::revenue)
+                                .toList()))
+                        .series(Series.of("Returns", r.monthly().stream().map(KpiReport.MonthlyKpi::returns).toList())
+                                .colored("#dc2626"))
                         .series(Series.of("Average basket", r.monthly().stream()
                                 .map(KpiReport.MonthlyKpi::averageBasket).toList()).as("line", "y2")
                                 .colored("#d97706"))
@@ -111,7 +114,7 @@ public class DashboardResource {
                         .build()),
                 charts.json(ChartSpec.of("bar", r.topCategories().stream().map(KpiReport.CategorySales::category)
                         .toList()).money().horizontal()
-                        .series(Series.of("Revenue", r.topCategories().stream()
+                        .series(Series.of("Net revenue", r.topCategories().stream()
                                 .map(KpiReport.CategorySales::revenue).toList()))
                         .build()));
     }

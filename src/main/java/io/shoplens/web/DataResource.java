@@ -88,7 +88,8 @@ public class DataResource {
     @Produces(MediaType.TEXT_HTML)
     public Response importFile(@RestForm("file") FileUpload file, @RestForm("format") String format,
             @RestForm("delimiter") String delimiter, @RestForm("dateFormat") String dateFormat,
-            @RestForm("decimal") String decimal, @RestForm("skipInvalid") String skipInvalid) throws IOException {
+            @RestForm("decimal") String decimal, @RestForm("skipInvalid") String skipInvalid,
+            @RestForm("returns") String returns) throws IOException {
         try {
             if (file == null || file.size() == 0) {
                 throw new ValidationException("file", "choose a CSV file to import");
@@ -99,6 +100,7 @@ public class DataResource {
             params.put("dateFormat", dateFormat);
             params.put("decimal", decimal);
             params.put("skipInvalid", skipInvalid == null ? "false" : "true");
+            params.put("returns", returns);
             try (InputStream in = Files.newInputStream(file.uploadedFile())) {
                 importer.importCsv(in, ImportOptions.parse(params, file.fileName()));
             }

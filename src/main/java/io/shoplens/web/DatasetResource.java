@@ -67,9 +67,14 @@ public class DatasetResource {
         return Response.accepted(status()).build();
     }
 
-    /** The dataset being served and, while one runs, the job that will replace it. */
+    /**
+     * The dataset being served and, while one runs, the job that will replace it.
+     *
+     * @param orders sales orders
+     * @param returns orders with returned lines (cancellation invoices, simulated returns)
+     */
     public record DatasetStatus(String status, long version, String source, Long seed, String preset,
-            Integer days, long customers, long products, long orders, LocalDate asOf, Instant firstOrderDate,
+            Integer days, long customers, long products, long orders, long returns, LocalDate asOf, Instant firstOrderDate,
             Instant lastOrderDate, Instant generatedAt, long durationMillis, String fileName, Progress progress,
             DatasetJobs.Failure lastFailure) {
 
@@ -79,11 +84,11 @@ public class DatasetResource {
                     : info == null ? "empty" : "ready";
             DatasetJobs.Failure failure = jobs.lastFailure().orElse(null);
             if (info == null) {
-                return new DatasetStatus(status, 0, null, null, null, null, 0, 0, 0, null, null, null, null, 0, null,
+                return new DatasetStatus(status, 0, null, null, null, null, 0, 0, 0, 0, null, null, null, null, 0, null,
                         progress, failure);
             }
             return new DatasetStatus(status, info.version, info.source, info.seed, info.preset, info.days,
-                    info.customers, info.products, info.orders, info.asOf, info.firstOrderDate, info.lastOrderDate,
+                    info.customers, info.products, info.orders, info.returns, info.asOf, info.firstOrderDate, info.lastOrderDate,
                     info.generatedAt, info.durationMillis, info.fileName, progress, failure);
         }
     }

@@ -76,15 +76,17 @@ public class KpiResource {
             @QueryParam("to") String to, @QueryParam("country") String country) {
         KpiReport report = kpis.report(KpiFilter.parse(from, to, country));
         String body = switch (table) {
-            case "countries" -> Csv.of(List.of("country", "revenue", "orders", "share"), report.revenueByCountry(),
-                    c -> List.of(c.country(), c.revenue(), c.orders(), c.share()));
+            case "countries" -> Csv.of(List.of("country", "revenue", "orders", "share", "returns"),
+                    report.revenueByCountry(), c -> List.of(c.country(), c.revenue(), c.orders(), c.share(),
+                            c.returns()));
             case "monthly" -> Csv.of(List.of("month", "revenue", "orders", "averageBasket", "newCustomers",
-                    "returningCustomers", "promoOrders", "promoUsageRate", "discount"), report.monthly(),
-                    m -> List.of(m.month(), m.revenue(), m.orders(), m.averageBasket(), m.newCustomers(),
-                            m.returningCustomers(), m.promoOrders(), m.promoUsageRate(), m.discount()));
-            case "products" -> Csv.of(List.of("productId", "name", "category", "revenue", "units", "orders"),
-                    report.topProducts(), p -> List.of(p.productId(), p.name(), p.category(), p.revenue(),
-                            p.units(), p.orders()));
+                    "returningCustomers", "promoOrders", "promoUsageRate", "discount", "grossRevenue", "returns"),
+                    report.monthly(), m -> List.of(m.month(), m.revenue(), m.orders(), m.averageBasket(),
+                            m.newCustomers(), m.returningCustomers(), m.promoOrders(), m.promoUsageRate(),
+                            m.discount(), m.grossRevenue(), m.returns()));
+            case "products" -> Csv.of(List.of("productId", "name", "category", "revenue", "units", "orders",
+                    "returnedUnits", "returned"), report.topProducts(), p -> List.of(p.productId(), p.name(),
+                            p.category(), p.revenue(), p.units(), p.orders(), p.returnedUnits(), p.returned()));
             case "promo-codes" -> Csv.of(List.of("code", "orders", "revenue", "discount"), report.promoCodes(),
                     p -> List.of(p.code(), p.orders(), p.revenue(), p.discount()));
             case "cohorts" -> Csv.of(List.of("cohort", "customers", "retention"), report.cohorts(),

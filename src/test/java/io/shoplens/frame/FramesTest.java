@@ -105,7 +105,7 @@ class FramesTest {
         OrderFrame rebuilt = restarted(Long.MAX_VALUE).prepare(newer);
         assertEquals(second, rebuilt.version(), "the older snapshot is not served for the newer version");
         assertEquals(Order.count(), ordersRead.get(), "rebuilt from every order");
-        assertEquals(Order.count(), rebuilt.orderCount());
+        assertEquals(Api.sales(), rebuilt.orderCount());
         assertTrue(snapshots.load(second, in -> true).orElse(false), "and its own snapshot stored");
         assertFalse(snapshots.load(first, in -> true).isPresent(), "only the newest snapshot is kept");
     }

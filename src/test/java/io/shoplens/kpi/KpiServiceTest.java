@@ -28,7 +28,10 @@ import io.shoplens.store.OrderLine;
 import io.shoplens.testing.Api;
 import io.shoplens.testing.EmbeddedMongoResource;
 
-/** Every KPI against a plain-Java recomputation over the raw orders, exact to the cent, for several seeds. */
+/**
+ * Every KPI against a plain-Java recomputation over the raw orders, exact to the cent, for several seeds. The
+ * simulator writes each return as a document of its own with negative quantities and total: those are the returns.
+ */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedMongoResource.class)
 class KpiServiceTest {
@@ -54,7 +57,8 @@ class KpiServiceTest {
         }
     }
 
-    private void check(List<Order> all, KpiFilter filter) {
+    private void check(List<Order> everything, KpiFilter filter) {
+        List<Order> all = everything.stream().filter(o -> o.total.signum() >= 0).toList();
         KpiReport report = KpiService.compute(frames.current().orElseThrow(), filter);
         assertEquals(report, KpiService.compute(frames.current().orElseThrow(), filter, 1),
                 "summed in two halves on two threads, the same report");
@@ -64,10 +68,19 @@ class KpiServiceTest {
                 && (filter.to() == null || o.date.isBefore(filter.to().plusDays(1).atStartOfDay(ZoneOffset.UTC)
                         .toInstant()));
         List<Order> orders = all.stream().filter(inCountry.and(inDates)).toList();
+        List<Order> returns = everything.stream().filter(o -> o.total.signum() < 0).filter(inCountry.and(inDates))
+                .toList();
         String what = filter.toString();
 
-        BigDecimal revenue = sum(orders, o -> o.total);
+        BigDecimal gross = sum(orders, o -> o.total);
+        BigDecimal returned = sum(returns, o -> o.total.negate());
+        BigDecimal revenue = gross.subtract(returned);
+        assertEquals(gross, report.grossRevenue(), what);
+        assertEquals(returned, report.returns(), what);
         assertEquals(revenue, report.revenue(), what);
+        assertEquals(returns.size(), report.returnCount(), what);
+        assertEquals(gross.signum() == 0 ? 0 : returned.doubleValue() / gross.doubleValue(), report.returnRate(),
+                1e-12, what);
         assertEquals(orders.size(), report.orders(), what);
         Map<String, Long> perCustomer = orders.stream().collect(Collectors.groupingBy(o -> o.customerId,
                 Collectors.counting()));
@@ -88,6 +101,7 @@ class KpiServiceTest {
 
         Map<String, BigDecimal> byCountry = new TreeMap<>();
         orders.forEach(o -> byCountry.merge(o.country, o.total, BigDecimal::add));
+        returns.forEach(o -> byCountry.merge(o.country, o.total, BigDecimal::add));
         assertEquals(byCountry.size(), report.revenueByCountry().size(), what);
         report.revenueByCountry().forEach(c -> assertEquals(byCountry.get(c.country()), c.revenue(), c.country()));
         for (int i = 1; i < report.revenueByCountry().size(); i++) {
@@ -100,11 +114,18 @@ class KpiServiceTest {
                 (a, b) -> a.isBefore(b) ? a : b));
         Map<String, List<Order>> byMonth = new TreeMap<>(orders.stream().collect(Collectors.groupingBy(
                 o -> month(o).toString())));
-        assertEquals(new ArrayList<>(byMonth.keySet()), report.monthly().stream().map(KpiReport.MonthlyKpi::month)
+        Map<String, List<Order>> returnsByMonth = returns.stream().collect(Collectors.groupingBy(
+                o -> month(o).toString()));
+        Set<String> months = new java.util.TreeSet<>(byMonth.keySet());
+        months.addAll(returnsByMonth.keySet());
+        assertEquals(new ArrayList<>(months), report.monthly().stream().map(KpiReport.MonthlyKpi::month)
                 .toList(), what);
         for (KpiReport.MonthlyKpi m : report.monthly()) {
-            List<Order> monthOrders = byMonth.get(m.month());
-            assertEquals(sum(monthOrders, o -> o.total), m.revenue(), m.month());
+            List<Order> monthOrders = byMonth.getOrDefault(m.month(), List.of());
+            BigDecimal monthReturns = sum(returnsByMonth.getOrDefault(m.month(), List.of()), o -> o.total.negate());
+            assertEquals(sum(monthOrders, o -> o.total), m.grossRevenue(), m.month());
+            assertEquals(monthReturns, m.returns(), m.month());
+            assertEquals(sum(monthOrders, o -> o.total).subtract(monthReturns), m.revenue(), m.month());
             assertEquals(monthOrders.size(), m.orders(), m.month());
             Set<String> active = monthOrders.stream().map(o -> o.customerId).collect(Collectors.toSet());
             long fresh = active.stream().filter(c -> firstMonth.get(c).toString().equals(m.month())).count();
@@ -115,11 +136,21 @@ class KpiServiceTest {
 
         Map<String, BigDecimal> productRevenue = new HashMap<>();
         Map<String, Long> productUnits = new HashMap<>();
+        Map<String, Long> returnedUnits = new HashMap<>();
         for (Order o : orders) {
             for (OrderLine l : o.lines) {
                 productRevenue.merge(l.productId, l.unitPrice.multiply(BigDecimal.valueOf(l.quantity)),
                         BigDecimal::add);
                 productUnits.merge(l.productId, (long) l.quantity, Long::sum);
+            }
+        }
+        // Return lines have negative quantities: adding them nets the product's figures.
+        for (Order o : returns) {
+            for (OrderLine l : o.lines) {
+                productRevenue.merge(l.productId, l.unitPrice.multiply(BigDecimal.valueOf(l.quantity)),
+                        BigDecimal::add);
+                productUnits.merge(l.productId, (long) l.quantity, Long::sum);
+                returnedUnits.merge(l.productId, (long) -l.quantity, Long::sum);
             }
         }
         List<String> expectedTop = productRevenue.entrySet().stream()
@@ -130,6 +161,7 @@ class KpiServiceTest {
         report.topProducts().forEach(p -> {
             assertEquals(productRevenue.get(p.productId()).setScale(2), p.revenue(), p.productId());
             assertEquals(productUnits.get(p.productId()), p.units(), p.productId());
+            assertEquals(returnedUnits.getOrDefault(p.productId(), 0L), p.returnedUnits(), p.productId());
         });
 
         Map<String, java.time.Instant> firstOrder = new HashMap<>();
@@ -174,7 +206,10 @@ class KpiServiceTest {
         long version = Api.regenerate("{\"preset\": \"classic\", \"seed\": 5, \"asOf\": \"2025-12-31\"}");
         KpiReport after = kpis.report(KpiFilter.ALL);
         assertEquals(version, after.datasetVersion(), "the job ends with the new version's analysis serving");
-        assertEquals(Order.count(), after.orders());
+        assertEquals(Order.count(new org.bson.Document("total", new org.bson.Document("$gte", 0))), after.orders());
+        assertTrue(after.returnCount() > 0, "the simulated shop has returns");
+        assertEquals(Order.count(new org.bson.Document("total", new org.bson.Document("$lt", 0))),
+                after.returnCount());
         assertEquals("2025-12", after.monthly().get(after.monthly().size() - 1).month());
     }
 

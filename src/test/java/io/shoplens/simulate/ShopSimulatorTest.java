@@ -55,13 +55,14 @@ class ShopSimulatorTest {
             SimulatedShop shop = simulate(classic(seed));
             assertEquals(100, shop.customers.size());
             assertEquals(10, shop.products.size());
-            assertEquals(shop.orders.size(), shop.result.orders());
-            assertTrue(Math.abs(shop.orders.size() - 2000) <= 60, "orders " + shop.orders.size());
+            assertEquals(shop.sales().size(), shop.result.orders());
+            assertEquals(shop.returns().size(), shop.result.returns());
+            assertTrue(Math.abs(shop.sales().size() - 2000) <= 60, "orders " + shop.sales().size());
         }
         SimulationSettings bigger = new SimulationSettings(null, 5000, 100, 60_000, 5, 730, AS_OF,
                 SimulationSettings.DEFAULT_MIX);
         SimulatedShop shop = simulate(bigger);
-        assertTrue(Math.abs(shop.orders.size() - 60_000) <= 600, "orders " + shop.orders.size());
+        assertTrue(Math.abs(shop.sales().size() - 60_000) <= 600, "orders " + shop.sales().size());
     }
 
     @Test
@@ -82,7 +83,7 @@ class ShopSimulatorTest {
         shop.products.forEach(p -> products.put(p.id, p));
         Set<String> customers = new HashSet<>();
         shop.customers.forEach(c -> customers.add(c.id));
-        for (Order order : shop.orders) {
+        for (Order order : shop.sales()) {
             assertTrue(customers.contains(order.customerId), order.id);
             for (OrderLine line : order.lines) {
                 Product product = products.get(line.productId);
@@ -101,7 +102,7 @@ class ShopSimulatorTest {
     void totalsAddUpToTheCent() {
         SimulatedShop shop = simulate(classic(4));
         long withPromo = 0;
-        for (Order order : shop.orders) {
+        for (Order order : shop.sales()) {
             BigDecimal lines = order.lines.stream().map(l -> l.unitPrice.multiply(BigDecimal.valueOf(l.quantity)))
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
             assertEquals(0, lines.subtract(order.discount).compareTo(order.total), order.id);
@@ -110,7 +111,62 @@ class ShopSimulatorTest {
             assertEquals(order.promoCode == null, order.discount.signum() == 0, order.id);
             withPromo += order.promoCode == null ? 0 : 1;
         }
-        assertTrue(withPromo > 0 && withPromo < shop.orders.size());
+        assertTrue(withPromo > 0 && withPromo < shop.sales().size());
+        for (Order back : shop.returns()) {
+            BigDecimal lines = back.lines.stream().map(l -> l.unitPrice.multiply(BigDecimal.valueOf(l.quantity)))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertEquals(0, lines.compareTo(back.total), back.id);
+            assertEquals(0, back.discount.signum(), back.id);
+        }
+    }
+
+    /**
+     * Each return follows its sale (R00000042 returns O00000042): same customer and country, later but inside the
+     * window, at most the units sold of products sold, refunded at most the price paid; the truth counts them.
+     */
+    @Test
+    void returnsFollowTheirSalesAndTheTruthCountsThem() {
+        SimulatedShop shop = simulate(new SimulationSettings(null, 3000, 50, 40_000, 9, 730, AS_OF,
+                SimulationSettings.DEFAULT_MIX));
+        Map<String, Order> sales = new HashMap<>();
+        shop.sales().forEach(o -> sales.put(o.id, o));
+        Instant end = AS_OF.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Map<String, Integer> perCustomer = new HashMap<>();
+        for (Order back : shop.returns()) {
+            Order sale = sales.get("O" + back.id.substring(1));
+            assertNotNull(sale, back.id);
+            assertEquals(sale.customerId, back.customerId);
+            assertEquals(sale.country, back.country);
+            assertTrue(back.date.isAfter(sale.date) && back.date.isBefore(end), back.id);
+            for (OrderLine line : back.lines) {
+                OrderLine sold = sale.lines.stream().filter(l -> l.productId.equals(line.productId)).findFirst()
+                        .orElseThrow();
+                assertTrue(line.quantity < 0 && -line.quantity <= sold.quantity, back.id);
+                assertTrue(line.unitPrice.compareTo(sold.unitPrice) <= 0, back.id);
+            }
+            perCustomer.merge(back.customerId, 1, Integer::sum);
+        }
+        shop.truth.values().forEach(t -> assertEquals(perCustomer.getOrDefault(t.id, 0), t.returns, t.id));
+        double share = (double) shop.returns().size() / shop.sales().size();
+        assertTrue(share > 0.03 && share < 0.08, "about 5% of orders are returned: " + share);
+        Map<Persona, long[]> byPersona = new EnumMap<>(Persona.class);
+        shop.sales().forEach(o -> byPersona.computeIfAbsent(shop.truth.get(o.customerId).persona,
+                p -> new long[2])[0]++);
+        shop.returns().forEach(o -> byPersona.get(shop.truth.get(o.customerId).persona)[1]++);
+        double addicts = (double) byPersona.get(Persona.PROMO_ADDICT)[1] / byPersona.get(Persona.PROMO_ADDICT)[0];
+        double regulars = (double) byPersona.get(Persona.REGULAR)[1] / byPersona.get(Persona.REGULAR)[0];
+        assertTrue(addicts > 1.5 * regulars, "promo addicts return more: " + addicts + " vs " + regulars);
+    }
+
+    @Test
+    void aShopWithoutReturnsHasTheSameSales() {
+        SimulationSettings with = classic(6);
+        SimulationSettings without = new SimulationSettings(with.preset(), with.customers(), with.products(),
+                with.orders(), with.seed(), with.days(), with.asOf(), with.personaMix(), 0);
+        SimulatedShop a = simulate(with);
+        SimulatedShop b = simulate(without);
+        assertTrue(b.returns().isEmpty());
+        assertEquals(fingerprint(a.sales()), fingerprint(b.orders));
     }
 
     @Test
@@ -132,7 +188,7 @@ class ShopSimulatorTest {
                 SimulationSettings.DEFAULT_MIX);
         SimulatedShop shop = simulate(settings);
         Map<String, Instant> lastOrder = new HashMap<>();
-        shop.orders.forEach(o -> lastOrder.merge(o.customerId, o.date, (a, b) -> a.isAfter(b) ? a : b));
+        shop.sales().forEach(o -> lastOrder.merge(o.customerId, o.date, (a, b) -> a.isAfter(b) ? a : b));
         int dropped = 0;
         for (CustomerTruth truth : shop.truth.values()) {
             if (truth.dropoutDate != null) {
@@ -141,7 +197,7 @@ class ShopSimulatorTest {
             }
             assertTrue(truth.purchaseRatePerDay > 0 && truth.dropoutProbability > 0);
         }
-        for (Order order : shop.orders) {
+        for (Order order : shop.sales()) {
             Instant dropout = shop.truth.get(order.customerId).dropoutDate;
             assertTrue(dropout == null || !order.date.isAfter(dropout), order.id);
         }
@@ -155,7 +211,7 @@ class ShopSimulatorTest {
         SimulatedShop shop = simulate(settings);
         Map<Persona, long[]> promo = new EnumMap<>(Persona.class);
         Map<Persona, BigDecimal> spend = new EnumMap<>(Persona.class);
-        for (Order order : shop.orders) {
+        for (Order order : shop.sales()) {
             Persona persona = shop.truth.get(order.customerId).persona;
             long[] counts = promo.computeIfAbsent(persona, p -> new long[2]);
             counts[0]++;
@@ -177,7 +233,13 @@ class ShopSimulatorTest {
         shop.customers.forEach(c -> sb.append(c.id).append(c.email).append(c.city).append(c.country)
                 .append(c.signupDate).append(shop.truth.get(c.id).persona).append(shop.truth.get(c.id).dropoutDate)
                 .append('\n'));
-        shop.orders.forEach(o -> {
+        sb.append(fingerprint(shop.orders));
+        return sb.toString();
+    }
+
+    static String fingerprint(java.util.List<Order> orders) {
+        StringBuilder sb = new StringBuilder();
+        orders.forEach(o -> {
             sb.append(o.id).append(o.customerId).append(o.date).append(o.promoCode).append(o.total);
             o.lines.forEach(l -> sb.append(l.productId).append(l.quantity));
             sb.append('\n');

@@ -55,6 +55,14 @@ public final class Api {
     }
 
     /** Waits until no dataset job runs and returns the served dataset's version. */
+    /**
+     * Sales orders stored: every document but the returns, which the simulator writes as documents with a negative
+     * total (the store holds both in {@code orders}).
+     */
+    public static long sales() {
+        return io.shoplens.store.Order.count(new org.bson.Document("total", new org.bson.Document("$gte", 0)));
+    }
+
     public static long awaitReady() {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (Instant.now().isBefore(deadline)) {

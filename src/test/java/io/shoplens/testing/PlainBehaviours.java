@@ -13,22 +13,28 @@ import java.util.TreeMap;
 import io.shoplens.frame.CustomerBehaviour;
 import io.shoplens.store.Order;
 
-/** The per-customer view recomputed in plain Java from raw orders, to check the frame's against. */
+/**
+ * The per-customer view recomputed in plain Java from raw orders, to check the frame's against. A document with a
+ * negative total is a return (the simulator writes them so): it is not an order, and its total comes off revenue.
+ */
 public final class PlainBehaviours {
     private PlainBehaviours() {
     }
 
     public static List<CustomerBehaviour> before(Iterable<Order> orders, Instant cutoff) {
         Map<String, List<Order>> byCustomer = new TreeMap<>();
+        Map<String, BigDecimal> returned = new TreeMap<>();
         for (Order o : orders) {
-            if (o.date.isBefore(cutoff)) {
+            if (o.date.isBefore(cutoff) && o.total.signum() < 0) {
+                returned.merge(o.customerId, o.total, BigDecimal::add);
+            } else if (o.date.isBefore(cutoff)) {
                 byCustomer.computeIfAbsent(o.customerId, k -> new ArrayList<>()).add(o);
             }
         }
         List<CustomerBehaviour> result = new ArrayList<>();
         byCustomer.forEach((id, list) -> {
             list.sort(Comparator.comparing(o -> o.date));
-            BigDecimal revenue = BigDecimal.ZERO;
+            BigDecimal revenue = returned.getOrDefault(id, BigDecimal.ZERO);
             BigDecimal discount = BigDecimal.ZERO;
             long promo = 0;
             long items = 0;

@@ -30,6 +30,16 @@ public final class SimulatedShop implements ShopSimulator.Sink {
         return shop;
     }
 
+    /** The sales: every document with a total of zero or more. */
+    public List<Order> sales() {
+        return orders.stream().filter(o -> o.total.signum() >= 0).toList();
+    }
+
+    /** The returns: the simulator writes each as a document of its own, with negative quantities and total. */
+    public List<Order> returns() {
+        return orders.stream().filter(o -> o.total.signum() < 0).toList();
+    }
+
     /** The shop as the analysis frame of dataset {@code version}, its data ending (exclusive) at {@code end}. */
     public OrderFrame frame(long version, Instant end) {
         FrameBuilder builder = new FrameBuilder(version, end, true);

@@ -47,6 +47,11 @@ class DashboardResourceTest {
         JsonPath json = given().get("/api/kpis").then().statusCode(200).extract().jsonPath()
                 .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
         assertEquals(report.revenue(), json.getObject("revenue", BigDecimal.class));
+        assertEquals(report.grossRevenue(), json.getObject("grossRevenue", BigDecimal.class));
+        assertEquals(report.returns(), json.getObject("returns", BigDecimal.class));
+        assertTrue(report.returns().signum() > 0, "the simulated shop has returns");
+        assertEquals(report.grossRevenue().subtract(report.returns()), report.revenue(), "revenue is net");
+        assertEquals(report.returnRate(), json.getDouble("returnRate"), 1e-12);
         assertEquals(report.orders(), json.getLong("orders"));
         assertEquals(report.customers(), json.getLong("customers"));
         assertEquals(report.averageBasket(), json.getObject("averageBasket", BigDecimal.class));
@@ -94,6 +99,9 @@ class DashboardResourceTest {
         DecimalFormat money = new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.US));
         given().get("/").then().statusCode(200)
                 .body(containsString(money.format(report.revenue())))
+                .body(containsString(money.format(report.grossRevenue())))
+                .body(containsString(money.format(report.returns())))
+                .body(containsString("id=\"definitions\""))
                 .body(containsString(new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.US))
                         .format(report.orders())))
                 .body(containsString(money.format(report.averageBasket())))
@@ -112,7 +120,8 @@ class DashboardResourceTest {
         String csv = given().get("/api/kpis/countries.csv").then().statusCode(200)
                 .contentType(containsString("text/csv")).extract().asString();
         String[] lines = csv.split("\r\n");
-        assertEquals("country,revenue,orders,share", lines[0]);
+        assertEquals("country,revenue,orders,share,returns", lines[0]);
+        assertTrue(lines[1].endsWith("," + report.revenueByCountry().get(0).returns().toPlainString()), lines[1]);
         assertEquals(report.revenueByCountry().size() + 1, lines.length);
         assertTrue(lines[1].startsWith(report.revenueByCountry().get(0).country() + ","
                 + report.revenueByCountry().get(0).revenue().toPlainString() + ","));
