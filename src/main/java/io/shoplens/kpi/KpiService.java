@@ -268,31 +268,32 @@ public class KpiService {
             long[] productUnits, long[] productLines) {
         static Returned of(OrderFrame f, boolean noSuchCountry, int country, long fromMillis, long toMillis) {
             Returns r = f.returns();
-            Returned sum = new Returned(0, 0, new long[f.countryCount() + 1], new long[f.monthCount()],
-                    new long[f.productCount()], new long[f.productCount()], new long[f.productCount()]);
-            if (noSuchCountry) {
-                return sum;
-            }
+            long[] byCountry = new long[f.countryCount() + 1];
+            long[] byMonth = new long[f.monthCount()];
+            long[] productAmount = new long[f.productCount()];
+            long[] productUnits = new long[f.productCount()];
+            long[] productLines = new long[f.productCount()];
             long amount = 0;
             long count = 0;
             // Returns are few beside sales (a few percent): one pass over the date range, filtering the country.
-            for (int i = r.lowerBound(fromMillis), hi = r.lowerBound(toMillis); i < hi; i++) {
+            int from = noSuchCountry ? 0 : r.lowerBound(fromMillis);
+            int to = noSuchCountry ? 0 : r.lowerBound(toMillis);
+            for (int i = from; i < to; i++) {
                 if (country != OrderFrame.NONE && r.countryOf(i) != country) {
                     continue;
                 }
                 amount += r.amountCents(i);
                 count++;
-                sum.byCountry[r.countryOf(i) + 1] += r.amountCents(i);
-                sum.byMonth[r.month(i)] += r.amountCents(i);
+                byCountry[r.countryOf(i) + 1] += r.amountCents(i);
+                byMonth[r.month(i)] += r.amountCents(i);
                 for (int l = r.firstLine(i); l < r.endLine(i); l++) {
                     int p = r.lineProduct(l);
-                    sum.productAmount[p] += r.lineUnitPriceCents(l) * r.lineQuantity(l);
-                    sum.productUnits[p] += r.lineQuantity(l);
-                    sum.productLines[p]++;
+                    productAmount[p] += r.lineUnitPriceCents(l) * r.lineQuantity(l);
+                    productUnits[p] += r.lineQuantity(l);
+                    productLines[p]++;
                 }
             }
-            return new Returned(amount, count, sum.byCountry, sum.byMonth, sum.productAmount, sum.productUnits,
-                    sum.productLines);
+            return new Returned(amount, count, byCountry, byMonth, productAmount, productUnits, productLines);
         }
     }
 
