@@ -3,6 +3,8 @@ package io.shoplens.ingest;
 import java.time.LocalDate;
 import java.time.Period;
 
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -20,10 +22,12 @@ public interface IngestConfig {
 
     /** Longest line (record, quoted line breaks included) in characters. */
     @WithDefault("10000")
+    @Min(1)
     int maxLineLength();
 
     /** Longest field in characters: ids, names, countries and codes are far shorter. */
     @WithDefault("1000")
+    @Min(1)
     int maxFieldLength();
 
     /**

@@ -3,6 +3,10 @@ package io.shoplens.simulate;
 import java.time.LocalDate;
 import java.time.Period;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -25,6 +29,7 @@ public interface SimulateConfig {
 
     /** Length of the simulated window in days, ending on the as-of date, when a request gives none. */
     @WithDefault("730")
+    @Min(1)
     int days();
 
     /**
@@ -32,10 +37,13 @@ public interface SimulateConfig {
      * (promo addicts 1.6, VIPs 1.2, occasional buyers 1.0, regulars 0.7). 0 simulates a shop without returns.
      */
     @WithDefault("0.05")
+    @DecimalMin("0")
+    @DecimalMax("1")
     double returnRate();
 
     /** Documents per insertMany batch. */
     @WithDefault("5000")
+    @Min(1)
     int batchSize();
 
     Limits limits();
@@ -68,16 +76,20 @@ public interface SimulateConfig {
     /** Relative share of each persona among simulated customers. */
     interface Mix {
         @WithDefault("0.08")
+        @DecimalMin("0")
         double vip();
 
         @WithName("promo-addict")
         @WithDefault("0.17")
+        @DecimalMin("0")
         double promoAddict();
 
         @WithDefault("0.35")
+        @DecimalMin("0")
         double regular();
 
         @WithDefault("0.40")
+        @DecimalMin("0")
         double occasional();
     }
 }

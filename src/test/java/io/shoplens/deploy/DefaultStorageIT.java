@@ -87,6 +87,19 @@ class DefaultStorageIT {
         assertTrue(Files.exists(workDir.resolve("data").resolve("shoplens.mv")), "the default H2 file under ./data");
     }
 
+    /** A setting out of its range stops start-up with a message that names it, before anything is written. */
+    @Test
+    void aBadSettingStopsStartUpNamingIt() throws Exception {
+        port = freePort();
+        mongoPort = freePort();
+        start(java.util.Map.of("SHOPLENS_SIMULATE_RETURN_RATE", "2"));
+        assertTrue(app.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "the app stops by itself");
+        assertTrue(app.exitValue() != 0, "with a failure exit code");
+        String log = Files.readString(workDir.resolve("app.log"));
+        assertTrue(log.contains("shoplens.simulate.return-rate"), log);
+        assertTrue(!Files.exists(workDir.resolve("data").resolve("shoplens.mv")), "no data file was made");
+    }
+
     /** The KPIs count the orders the dataset says it has, and every page answers. */
     private void assertServes(JsonNode dataset) throws Exception {
         JsonNode kpis = json(get("/api/kpis"));
@@ -136,6 +149,10 @@ class DefaultStorageIT {
     }
 
     private void start() throws IOException {
+        start(java.util.Map.of());
+    }
+
+    private void start(java.util.Map<String, String> settings) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-jar", JAR.toString())
                 .directory(workDir.toFile())
@@ -144,6 +161,7 @@ class DefaultStorageIT {
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         builder.environment().put("SHOPLENS_MONGO_EMBEDDED_PORT", String.valueOf(mongoPort));
         builder.environment().put("SHOPLENS_ADMIN_PASSWORD", PASSWORD);
+        builder.environment().putAll(settings);
         app = builder.start();
     }
 
