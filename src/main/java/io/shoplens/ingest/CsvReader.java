@@ -38,6 +38,8 @@ final class CsvReader {
     /** The next record, or null at the end of the input; blank lines are skipped. */
     List<String> next() throws IOException {
         while (true) {
+            // Counted before the record's first character is read: a bad byte opening a line is an error of it too.
+            long malformedBefore = in.malformed();
             int c = read();
             if (!started) {
                 started = true;
@@ -57,7 +59,6 @@ final class CsvReader {
             }
             unread(c);
             recordLine = line;
-            long malformedBefore = in.malformed();
             List<String> record = record();
             if (in.malformed() > malformedBefore) {
                 throw new MalformedCsvException(recordLine, true, "the line is not valid UTF-8 (" + (in.malformed()
