@@ -18,9 +18,15 @@ final class CsvReader {
     private final char delimiter;
     private final int maxRecordLength;
     private final int maxFieldLength;
+    /**
+     * Characters taken from the decoder a block at a time. The decoder hands a bad byte sequence over in a block of
+     * its own, so it is still counted at the moment this reader reaches it.
+     */
+    private final char[] buffer = new char[1 << 14];
+    private int position;
+    private int limit;
     private int line = 1;
     private int recordLine;
-    private int pushedBack = -2;
     private boolean started;
 
     CsvReader(Utf8Input in, char delimiter, int maxRecordLength, int maxFieldLength) {
@@ -120,10 +126,10 @@ final class CsvReader {
                     throw new MalformedCsvException(recordLine, true, "a field is longer than the limit of "
                             + maxFieldLength + " characters (shoplens.ingest.max-field-length)");
                 }
-                fields.add(wasQuoted ? field.toString() : field.toString().trim());
+                fields.add(wasQuoted ? field.toString() : trimmed(field));
                 return fields;
             }
-            if (c == '"' && field.toString().isBlank()) {
+            if (c == '"' && (field.length() == 0 || field.toString().isBlank())) {
                 quoted = true;
                 wasQuoted = true;
                 field.setLength(0);
@@ -141,7 +147,7 @@ final class CsvReader {
                     }
                 }
                 if (length <= maxRecordLength) {
-                    fields.add(wasQuoted ? field.toString() : field.toString().trim());
+                    fields.add(wasQuoted ? field.toString() : trimmed(field));
                 }
                 field.setLength(0);
                 wasQuoted = false;
@@ -164,17 +170,39 @@ final class CsvReader {
         return delimiter == WHITESPACE ? c == ' ' || c == '\t' : c == delimiter;
     }
 
-    private int read() throws IOException {
-        if (pushedBack != -2) {
-            int c = pushedBack;
-            pushedBack = -2;
-            return c;
+    /** The field without the spaces and control characters around it, as {@link String#trim} would, in one copy. */
+    private static String trimmed(StringBuilder field) {
+        int start = 0;
+        int end = field.length();
+        while (start < end && field.charAt(start) <= ' ') {
+            start++;
         }
-        return in.read();
+        while (end > start && field.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return field.substring(start, end);
     }
 
+    private int read() throws IOException {
+        if (position < limit) {
+            return buffer[position++];
+        }
+        int n = in.read(buffer, 0, buffer.length);
+        if (n <= 0) {
+            position = 0;
+            limit = 0;
+            return -1;
+        }
+        position = 1;
+        limit = n;
+        return buffer[0];
+    }
+
+    /** Steps back over the character just read (the end of the input stays where it is). */
     private void unread(int c) {
-        pushedBack = c;
+        if (c != -1) {
+            position--;
+        }
     }
 
     static final class MalformedCsvException extends IOException {
