@@ -85,6 +85,12 @@ final class CsvReader {
         long length = 0;
         boolean fieldTooLong = false;
         while (true) {
+            // A run of characters that need no decision is copied in one go; the loop below sees only the others.
+            int run = quoted ? quotedRun() : plainRun();
+            if (run > 0) {
+                length += run;
+                fieldTooLong |= appendRun(field, run);
+            }
             int c = read();
             length++;
             if (quoted) {
@@ -155,6 +161,62 @@ final class CsvReader {
             }
             fieldTooLong |= append(field, (char) c);
         }
+    }
+
+    /** How many buffered characters from here hold no delimiter, line break or quote. */
+    private int plainRun() {
+        char[] b = buffer;
+        int i = position;
+        int end = limit;
+        if (delimiter == WHITESPACE) {
+            while (i < end) {
+                char c = b[i];
+                if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"') {
+                    break;
+                }
+                i++;
+            }
+        } else {
+            char d = delimiter;
+            while (i < end) {
+                char c = b[i];
+                if (c == d || c == '\n' || c == '\r' || c == '"') {
+                    break;
+                }
+                i++;
+            }
+        }
+        return i - position;
+    }
+
+    /** How many buffered characters from here, inside quotes, hold no quote or line feed. */
+    private int quotedRun() {
+        char[] b = buffer;
+        int i = position;
+        int end = limit;
+        while (i < end) {
+            char c = b[i];
+            if (c == '"' || c == '\n') {
+                break;
+            }
+            i++;
+        }
+        return i - position;
+    }
+
+    /** Consumes a run of buffered characters, keeping what fits in the field; answers whether some were dropped. */
+    private boolean appendRun(StringBuilder field, int run) {
+        int room = maxFieldLength - field.length();
+        int start = position;
+        position += run;
+        if (run <= room) {
+            field.append(buffer, start, run);
+            return false;
+        }
+        if (room > 0) {
+            field.append(buffer, start, room);
+        }
+        return true;
     }
 
     /** Keeps the character unless the field is already at its limit; answers whether it was dropped. */
