@@ -44,7 +44,7 @@ import io.shoplens.ingest.CsvReaderAccess;
  * 7), the parsers interleaved within a round. Every parser reads through the import's UTF-8 decoder (Utf8Input), as
  * an adapter would, and gets the import's limits (10,000 / 1,000 characters). Prints the parsing thread's CPU time
  * (best and median round; the best elapsed time beside it), records/s, MB/s and the ratio to CsvReader from the best
- * CPU time, which other work on a shared machine disturbs far less, bytes allocated per record and the growth of the
+ * CPU time, the least disturbed by other work on a shared machine, bytes allocated per record and the growth of the
  * heap outside the young generation (rough: the peak of the old and survivor pools over a round, after a GC, minus
  * what they held before). -Dprobes=false times only.
  */
@@ -148,9 +148,9 @@ final class CsvBench {
                     names[p], best, median, bestWall, records / best, mb / best, ownBest / best,
                     allocated[p] / (double) reps / records, heapGrowth[p] / 1e6, Arrays.toString(checks[p]), same);
         }
-        System.out.println("CPU s: the parsing thread's CPU time in its best round (median: over the rounds; wall s: best"
-                + " elapsed time), which other work on the machine disturbs far less than elapsed time; records/s, MB/s"
-                + " and ratio from it; ratio: CsvReader's CPU time / the parser's (above 1 is faster than CsvReader)");
+        System.out.println("CPU s: the parsing thread's CPU time in its best round, the least disturbed by other work"
+                + " on the machine (median: over the rounds; wall s: best elapsed time); records/s, MB/s and ratio from"
+                + " it; ratio: CsvReader's CPU time / the parser's (above 1 is faster than CsvReader)");
     }
 
     private static double median(double[] values) {
@@ -394,7 +394,7 @@ final class CsvBench {
         }
     }
 
-    /** Jackson's CSV module (version from the Quarkus BOM), streaming tokens, no schema; the field limit as maxStringLength. */
+    /** Jackson's CSV module (the Quarkus BOM's version), streaming tokens, no schema; field limit: maxStringLength. */
     static final class Jackson implements Parser {
         @Override
         public String name() {
@@ -469,7 +469,7 @@ final class CsvBench {
 
     // ---------------------------------------------------------------------------------------------------- probes
 
-    /** Small inputs, each run through every parser; prints what each returned and whether that is what the import needs. */
+    /** Small inputs through every parser; prints what each returned and whether that is what the import needs. */
     static final class Probes {
         private Probes() {
         }
@@ -481,8 +481,9 @@ final class CsvBench {
             for (Parser parser : parsers) {
                 System.out.println("-- " + parser.name());
                 List<String> failed = new ArrayList<>();
-                check(failed, "line numbers after quoted line breaks", parser, "id,desc\n1,\"a\nb\"\n2,\"c\r\nd\"\n3,e\n",
-                        ',', "L1[id, desc] L2[1, a\\nb] L4[2, c\\r\\nd] L6[3, e] end");
+                check(failed, "line numbers after quoted line breaks", parser,
+                        "id,desc\n1,\"a\nb\"\n2,\"c\r\nd\"\n3,e\n", ',',
+                        "L1[id, desc] L2[1, a\\nb] L4[2, c\\r\\nd] L6[3, e] end");
                 check(failed, "CRLF, a blank line, no final line break", parser, "a,b\r\nc,d\r\n\r\ne,f", ',',
                         "L1[a, b] L2[c, d] L4[e, f] end");
                 check(failed, "byte-order mark", parser, "\uFEFFInvoice,Price\n1,2\n", ',',
@@ -494,7 +495,8 @@ final class CsvBench {
                         "L1[a, b, c] L2[x y, z] end");
                 List<Object> open = outcome(parser, stream("a,b\n1,\"open\n2,x\n"), ',', MAX_LINE, MAX_FIELD);
                 boolean openOk = open.size() >= 2 && open.get(0) instanceof Row r && r.line() == 1
-                        && open.get(1) instanceof Failure f && (f.line() == 2 || f.message().matches("(?s).*line:? 2\\b.*"));
+                        && open.get(1) instanceof Failure f
+                        && (f.line() == 2 || f.message().matches("(?s).*line:? 2\\b.*"));
                 report(failed, "unterminated quote at the end: an error naming line 2", open, openOk);
                 utf8(failed, parser);
                 huge(failed, parser, "a 50 MB field", new Generated("a,b\n1,", "x", 50_000_000L, "\n3,c\n"));
@@ -596,7 +598,7 @@ final class CsvBench {
             return out.toString();
         }
 
-        /** 5,000 lines, one byte 0xFF on line 3,000 (at its start, then at its end): that line, and only it, is an error. */
+        /** 5,000 lines, a byte 0xFF on line 3,000 (at its start, then at its end): that line alone is an error. */
         private static void utf8(List<String> failed, Parser parser) throws Exception {
             List<String> shown = new ArrayList<>();
             boolean ok = true;
