@@ -18,9 +18,15 @@ final class CsvReader {
     private final char delimiter;
     private final int maxRecordLength;
     private final int maxFieldLength;
+    /**
+     * Characters taken from the decoder a block at a time. The decoder hands a bad byte sequence over in a block of
+     * its own, so it is still counted at the moment this reader reaches it.
+     */
+    private final char[] buffer = new char[1 << 14];
+    private int position;
+    private int limit;
     private int line = 1;
     private int recordLine;
-    private int pushedBack = -2;
     private boolean started;
 
     CsvReader(Utf8Input in, char delimiter, int maxRecordLength, int maxFieldLength) {
@@ -38,6 +44,8 @@ final class CsvReader {
     /** The next record, or null at the end of the input; blank lines are skipped. */
     List<String> next() throws IOException {
         while (true) {
+            // Counted before the record's first character is read: a bad byte opening a line is an error of it too.
+            long malformedBefore = in.malformed();
             int c = read();
             if (!started) {
                 started = true;
@@ -57,7 +65,6 @@ final class CsvReader {
             }
             unread(c);
             recordLine = line;
-            long malformedBefore = in.malformed();
             List<String> record = record();
             if (in.malformed() > malformedBefore) {
                 throw new MalformedCsvException(recordLine, true, "the line is not valid UTF-8 (" + (in.malformed()
@@ -78,6 +85,12 @@ final class CsvReader {
         long length = 0;
         boolean fieldTooLong = false;
         while (true) {
+            // A run of characters that need no decision is copied in one go; the loop below sees only the others.
+            int run = quoted ? quotedRun() : plainRun();
+            if (run > 0) {
+                length += run;
+                fieldTooLong |= appendRun(field, run);
+            }
             int c = read();
             length++;
             if (quoted) {
@@ -119,10 +132,10 @@ final class CsvReader {
                     throw new MalformedCsvException(recordLine, true, "a field is longer than the limit of "
                             + maxFieldLength + " characters (shoplens.ingest.max-field-length)");
                 }
-                fields.add(wasQuoted ? field.toString() : field.toString().trim());
+                fields.add(wasQuoted ? field.toString() : trimmed(field));
                 return fields;
             }
-            if (c == '"' && field.toString().isBlank()) {
+            if (c == '"' && (field.length() == 0 || field.toString().isBlank())) {
                 quoted = true;
                 wasQuoted = true;
                 field.setLength(0);
@@ -140,7 +153,7 @@ final class CsvReader {
                     }
                 }
                 if (length <= maxRecordLength) {
-                    fields.add(wasQuoted ? field.toString() : field.toString().trim());
+                    fields.add(wasQuoted ? field.toString() : trimmed(field));
                 }
                 field.setLength(0);
                 wasQuoted = false;
@@ -148,6 +161,62 @@ final class CsvReader {
             }
             fieldTooLong |= append(field, (char) c);
         }
+    }
+
+    /** How many buffered characters from here hold no delimiter, line break or quote. */
+    private int plainRun() {
+        char[] b = buffer;
+        int i = position;
+        int end = limit;
+        if (delimiter == WHITESPACE) {
+            while (i < end) {
+                char c = b[i];
+                if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"') {
+                    break;
+                }
+                i++;
+            }
+        } else {
+            char d = delimiter;
+            while (i < end) {
+                char c = b[i];
+                if (c == d || c == '\n' || c == '\r' || c == '"') {
+                    break;
+                }
+                i++;
+            }
+        }
+        return i - position;
+    }
+
+    /** How many buffered characters from here, inside quotes, hold no quote or line feed. */
+    private int quotedRun() {
+        char[] b = buffer;
+        int i = position;
+        int end = limit;
+        while (i < end) {
+            char c = b[i];
+            if (c == '"' || c == '\n') {
+                break;
+            }
+            i++;
+        }
+        return i - position;
+    }
+
+    /** Consumes a run of buffered characters, keeping what fits in the field; answers whether some were dropped. */
+    private boolean appendRun(StringBuilder field, int run) {
+        int room = maxFieldLength - field.length();
+        int start = position;
+        position += run;
+        if (run <= room) {
+            field.append(buffer, start, run);
+            return false;
+        }
+        if (room > 0) {
+            field.append(buffer, start, room);
+        }
+        return true;
     }
 
     /** Keeps the character unless the field is already at its limit; answers whether it was dropped. */
@@ -163,17 +232,39 @@ final class CsvReader {
         return delimiter == WHITESPACE ? c == ' ' || c == '\t' : c == delimiter;
     }
 
-    private int read() throws IOException {
-        if (pushedBack != -2) {
-            int c = pushedBack;
-            pushedBack = -2;
-            return c;
+    /** The field without the spaces and control characters around it, as {@link String#trim} would, in one copy. */
+    private static String trimmed(StringBuilder field) {
+        int start = 0;
+        int end = field.length();
+        while (start < end && field.charAt(start) <= ' ') {
+            start++;
         }
-        return in.read();
+        while (end > start && field.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return field.substring(start, end);
     }
 
+    private int read() throws IOException {
+        if (position < limit) {
+            return buffer[position++];
+        }
+        int n = in.read(buffer, 0, buffer.length);
+        if (n <= 0) {
+            position = 0;
+            limit = 0;
+            return -1;
+        }
+        position = 1;
+        limit = n;
+        return buffer[0];
+    }
+
+    /** Steps back over the character just read (the end of the input stays where it is). */
     private void unread(int c) {
-        pushedBack = c;
+        if (c != -1) {
+            position--;
+        }
     }
 
     static final class MalformedCsvException extends IOException {

@@ -59,6 +59,11 @@ final class Utf8Input extends Reader {
 
     /** Refills the character buffer; a bad sequence always gets a buffer of its own, so it is counted as it is read. */
     private boolean fill() throws IOException {
+        if (flushed) {
+            // The end stays the end: decoding again after the flush would throw IllegalStateException, and clearing
+            // the buffer first would hand out its stale characters on the read after that.
+            return false;
+        }
         chars.clear();
         if (pendingBad > 0) {
             bytes.position(bytes.position() + pendingBad);

@@ -23,8 +23,9 @@ public final class Bench {
             case "personas" -> PersonaBench.run(rest);
             case "churn" -> ChurnBench.run(rest);
             case "frame" -> FrameBench.run(rest);
+            case "csv" -> CsvBench.run(rest);
             default -> {
-                System.err.println("unknown benchmark '" + name + "'; use: simulator, personas, churn, frame");
+                System.err.println("unknown benchmark '" + name + "'; use: simulator, personas, churn, frame, csv");
                 System.exit(2);
             }
         }
