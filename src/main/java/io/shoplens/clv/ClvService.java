@@ -19,7 +19,7 @@ import io.shoplens.frame.OrderFrame;
 
 /**
  * Customer lifetime value, computed once per dataset version from the analysis frame and held in memory: the newest
- * version's result serves, and an older one keeps serving while a newer one is computed.
+ * version's result serves, and an older one keeps serving while a newer one is computed (not after it failed).
  */
 @ApplicationScoped
 public class ClvService {
@@ -45,7 +45,13 @@ public class ClvService {
         try {
             result = ClvModel.analyse(frame, ClvModel.Settings.of(config));
         } catch (RuntimeException e) {
-            failure = new Failure(frame.version(), e.getMessage());
+            synchronized (this) {
+                // An older version's values would be served as this one's, with other customers: none serve.
+                if (current != null && current.summary().datasetVersion() < frame.version()) {
+                    current = null;
+                }
+                failure = new Failure(frame.version(), e.getMessage());
+            }
             throw e;
         }
         Map<String, CustomerClv> byId = new HashMap<>(result.byCustomer().length * 2);
