@@ -5,7 +5,8 @@ import io.shoplens.clv.ClvSummary;
 
 /**
  * Lifetime-value holdout check on the medium preset for three seeds: order days predicted in the holdout window by
- * the purchase model fitted before it, against the actual ones, and the time the fits took.
+ * the purchase model fitted before it, against the actual ones, the time the fits took, and the fitted population
+ * next to the simulator's truth.
  */
 final class ClvBench {
     private ClvBench() {
@@ -16,7 +17,8 @@ final class ClvBench {
         long orders = Long.getLong("orders", 200_000L);
         int seeds = Integer.getInteger("seeds", 3);
         for (long seed = 1; seed <= seeds; seed++) {
-            ClvSummary s = ClvQuality.measure(customers, orders, seed);
+            ClvQuality.Result r = ClvQuality.measure(customers, orders, seed);
+            ClvSummary s = r.summary();
             ClvSummary.Holdout h = s.holdout();
             System.out.printf("%,d customers, seed %d: holdout %d days from %s, %,d customers | predicted %,.0f"
                     + " | actual %,.0f | ratio %.3f | fits %.2f s on %,d customers, analysis %.2f s"
@@ -28,6 +30,11 @@ final class ClvBench {
                 System.out.printf("    %s repeat order days: %,d customers, predicted %,.0f, actual %,.0f%n",
                         row.label(), row.customers(), row.predicted(), row.actual());
             }
+            System.out.printf("    fitted: %.1f order days a year while alive, drop-out %.2f%% per order day | truth:"
+                    + " %.1f orders a year, drop-out %.2f%% per order, %.1f%% dropped at their first order;"
+                    + " %.1f%% of orders on a day the customer had already ordered%n", s.params().meanOrdersPerYear(),
+                    100 * s.params().meanDropOutChance(), r.truthOrdersPerYear(), 100 * r.truthDropOutChance(),
+                    100 * r.droppedAtFirstOrder(), 100 * r.sameDayShare());
         }
     }
 }

@@ -1,10 +1,15 @@
 package io.shoplens.clv;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 
 import io.shoplens.frame.OrderFrame;
 import io.shoplens.simulate.SimulationSettings;
+import io.shoplens.store.CustomerTruth;
+import io.shoplens.store.Order;
 import io.shoplens.testing.SimulatedShop;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -22,13 +27,40 @@ public final class ClvQuality {
         return config.getConfigMapping(ClvConfig.class);
     }
 
+    /**
+     * The analysis of a simulated shop and, beside it, the simulator's truth about the customers with orders.
+     *
+     * @param truthOrdersPerYear mean purchase rate a year while alive
+     * @param truthDropOutChance mean drop-out chance per purchase
+     * @param droppedAtFirstOrder share who dropped out right at their first order, which BG/NBD does not allow
+     * @param sameDayShare share of orders placed on a day the customer had already ordered
+     */
+    public record Result(ClvSummary summary, double truthOrdersPerYear, double truthDropOutChance,
+            double droppedAtFirstOrder, double sameDayShare) {
+    }
+
     /** The analysis of a simulated shop of the given size, as of 2025-12-31 over 730 days. */
-    public static ClvSummary measure(int customers, long orders, long seed) {
+    public static Result measure(int customers, long orders, long seed) {
         LocalDate asOf = LocalDate.of(2025, 12, 31);
         SimulatedShop shop = SimulatedShop.of(new SimulationSettings(null, customers, 200, orders, seed, 730, asOf,
                 SimulationSettings.DEFAULT_MIX));
         OrderFrame frame = shop.frame(1, asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-        return analyse(frame);
+        Map<String, Instant> first = new HashMap<>();
+        for (Order o : shop.orders) {
+            first.merge(o.customerId, o.date, (x, y) -> x.isBefore(y) ? x : y);
+        }
+        double rate = 0;
+        double dropOut = 0;
+        int atFirst = 0;
+        for (CustomerTruth t : shop.truth.values()) {
+            if (first.containsKey(t.id)) {
+                rate += t.purchaseRatePerDay * 365.25;
+                dropOut += t.dropoutProbability;
+                atFirst += first.get(t.id).equals(t.dropoutDate) ? 1 : 0;
+            }
+        }
+        int n = first.size();
+        return new Result(analyse(frame), rate / n, dropOut / n, (double) atFirst / n, sameDayShare(frame));
     }
 
     public static ClvSummary analyse(OrderFrame frame) {
