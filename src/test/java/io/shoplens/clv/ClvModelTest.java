@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.shoplens.frame.FrameBuilder;
 import io.shoplens.frame.OrderFrame;
 import io.shoplens.lifetimes.BgNbd;
 import io.shoplens.lifetimes.GammaGamma;
@@ -161,5 +163,31 @@ class ClvModelTest {
             assertEquals(days.get(id).size() - 1, h.x()[i], id);
             assertTrue(h.x()[i] <= orders.get(id) - 1);
         }
+    }
+
+    @Test
+    void aCalibrationWithoutRepeatOrderDaysStillGivesACheck() {
+        // Ten days of data: the last five are held out, and before them nobody has a repeat order day, so the
+        // calibration fit sees only x = 0 (its likelihood rises as r falls to 0: the simplex stops at a tiny r).
+        FrameBuilder builder = new FrameBuilder(1, Instant.parse("2025-01-11T00:00:00Z"), false);
+        int n = 0;
+        for (String[] order : new String[][] { { "c1", "01", "20" }, { "c1", "08", "30" }, { "c2", "02", "15" },
+                { "c2", "09", "25" }, { "c2", "10", "10" }, { "c3", "03", "40" }, { "c3", "07", "35" } }) {
+            Order o = new Order();
+            o.id = "o" + n++;
+            o.customerId = order[0];
+            o.date = Instant.parse("2025-01-" + order[1] + "T10:00:00Z");
+            o.total = new BigDecimal(order[2]);
+            o.discount = BigDecimal.ZERO;
+            builder.order(o);
+        }
+        ClvSummary s = ClvModel.analyse(builder.build(), SETTINGS).summary();
+        assertEquals(3, s.customers());
+        assertEquals(5, s.holdout().days());
+        assertEquals(LocalDate.of(2025, 1, 6), s.holdout().cutoff());
+        assertEquals(3, s.holdout().byFrequency().get(0).customers());
+        assertEquals(4, s.holdout().actualOrders(), "c1 on the 8th, c2 on the 9th and 10th, c3 on the 7th");
+        assertTrue(s.holdout().predictedOrders() >= 0 && s.holdout().predictedOrders() < 4,
+                "without a repeat buyer to learn from, little is predicted: " + s.holdout().predictedOrders());
     }
 }
