@@ -29,7 +29,8 @@ public class ClvResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance clv(Page page, ClvSummary summary, String failure, ClvCharts charts,
-                ClvService.Group everyone, List<ClvService.Group> personas, List<ClvService.Group> rfm);
+                String holdoutNote, ClvService.Group everyone, List<ClvService.Group> personas,
+                List<ClvService.Group> rfm);
     }
 
     public record ClvCharts(String holdout, String distribution) {
@@ -55,7 +56,7 @@ public class ClvResource {
         ClvSummary summary = clv.summary().orElse(null);
         if (!page.hasData() || summary == null) {
             String failure = clv.failure().map(ClvService.Failure::message).orElse(null);
-            return Templates.clv(page, null, failure, null, null, List.of(), List.of());
+            return Templates.clv(page, null, failure, null, null, null, List.of(), List.of());
         }
         List<ClvSummary.FrequencyRow> rows = summary.holdout().byFrequency();
         ClvCharts clvCharts = new ClvCharts(
@@ -69,8 +70,10 @@ public class ClvResource {
                         .series(Series.of("Customers", summary.distribution().stream()
                                 .map(ClvSummary.Bin::customers).toList()))
                         .build()));
+        String holdoutNote = String.format(Locale.US, "%,.0f predicted vs %,.0f actual order days",
+                summary.holdout().predictedOrders(), summary.holdout().actualOrders());
         List<ClvService.Group> everyone = clv.groups(id -> "All customers");
-        return Templates.clv(page, summary, null, clvCharts, everyone.isEmpty() ? null : everyone.get(0),
+        return Templates.clv(page, summary, null, clvCharts, holdoutNote, everyone.isEmpty() ? null : everyone.get(0),
                 clv.groups(id -> segments.customer(id).filter(s -> s.persona != null)
                         .map(CustomerSegment::personaLabel).orElse(null)),
                 clv.groups(id -> segments.customer(id).filter(s -> s.rfmSegment != null)

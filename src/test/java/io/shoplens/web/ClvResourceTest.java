@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -126,6 +127,8 @@ class ClvResourceTest {
                 .body(containsString("data-chart="))
                 .body(containsString("href=\"/customers/" + top + "\""))
                 .body(containsString(Formats.fmtMoney(clv.get("totalClv12m"))))
+                .body(containsString(String.format(Locale.US, "%,.0f predicted vs %,.0f actual order days",
+                        clv.getDouble("holdout.predictedOrders"), clv.getDouble("holdout.actualOrders"))))
                 .body(containsString("id=\"by-persona\""))
                 .body(containsString("Definitions"));
         given().get("/customers/{id}", top).then().statusCode(200)
