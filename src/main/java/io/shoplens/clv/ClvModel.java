@@ -17,9 +17,9 @@ import io.shoplens.lifetimes.GammaGamma;
 
 /**
  * The lifetime-value analysis of one frame, without CDI so that tests and benchmarks run it on a frame in memory.
- * Time is counted in whole UTC days and purchases in order days, as lifetimes' {@code summary_data_from_transaction_data}
- * does with daily periods: several orders on one day are one purchase (their totals add up), which keeps a basket
- * split into two orders from looking like two visits.
+ * Time is counted in whole UTC days and purchases in order days, as lifetimes'
+ * {@code summary_data_from_transaction_data} does with daily periods: several orders on one day are one purchase
+ * (their totals add up), which keeps a basket split into two orders from looking like two visits.
  */
 final class ClvModel {
     static final long DAY_MILLIS = 86_400_000L;
