@@ -24,8 +24,9 @@ public final class Bench {
             case "churn" -> ChurnBench.run(rest);
             case "frame" -> FrameBench.run(rest);
             case "csv" -> CsvBench.run(rest);
+            case "clv" -> ClvBench.run(rest);
             default -> {
-                System.err.println("unknown benchmark '" + name + "'; use: simulator, personas, churn, frame, csv");
+                System.err.println("unknown benchmark '" + name + "'; use: simulator, personas, churn, frame, csv, clv");
                 System.exit(2);
             }
         }
