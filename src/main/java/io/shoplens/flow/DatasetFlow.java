@@ -14,6 +14,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.shoplens.common.Threads;
 import io.shoplens.churn.ChurnService;
+import io.shoplens.clv.ClvService;
 import io.shoplens.frame.Frames;
 import io.shoplens.frame.OrderFrame;
 import io.shoplens.segment.SegmentService;
@@ -23,10 +24,11 @@ import io.shoplens.store.DatasetStore;
 
 /**
  * The one sequence that follows a dataset change: make the frame of the new version, segment its customers, then
- * let the churn model train on it, and last store the segments for readers of MongoDB (in the background). It runs
- * right after a commit (on the committing job's thread, so a job ends with its analysis ready), at start-up, and when
- * the poll sees a version that another replica committed. A failed step is logged and does not keep the later steps
- * from running on what they can; only a missing frame stops the sequence, since every step reads it.
+ * let the churn model train on it, and in the background compute the lifetime values and store the segments for
+ * readers of MongoDB. It runs right after a commit (on the committing job's thread, so a job ends with its analysis
+ * ready), at start-up, and when the poll sees a version that another replica committed. A failed step is logged and
+ * does not keep the later steps from running on what they can; only a missing frame stops the sequence, since every
+ * step reads it.
  */
 @ApplicationScoped
 public class DatasetFlow {
@@ -40,6 +42,8 @@ public class DatasetFlow {
     SegmentService segments;
     @Inject
     ChurnService churn;
+    @Inject
+    ClvService clv;
 
     private final ExecutorService background = Threads.single("shoplens-dataset-flow");
 
@@ -103,6 +107,14 @@ public class DatasetFlow {
         } catch (RuntimeException e) {
             LOG.errorf(e, "Dataset version %d: the churn training could not be requested", version);
         }
+        // A few seconds at 100,000 customers: the job (and /api/dataset's "ready") does not wait for it.
+        background.execute(() -> {
+            try {
+                clv.analyse(frame);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Dataset version %d: the lifetime values could not be computed", version);
+            }
+        });
         if (segmentation != null) {
             // Only readers of MongoDB need it, and at 100,000 customers on the H2 file it takes about 25 s: the job
             // (and /api/dataset's "ready") does not wait for it.

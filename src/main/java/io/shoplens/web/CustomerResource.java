@@ -17,6 +17,8 @@ import io.quarkus.qute.TemplateInstance;
 import io.shoplens.common.Quote;
 import io.shoplens.churn.ChurnPrediction;
 import io.shoplens.churn.ChurnService;
+import io.shoplens.clv.ClvService;
+import io.shoplens.clv.CustomerClv;
 import io.shoplens.common.ValidationException;
 import io.shoplens.frame.Frames;
 import io.shoplens.segment.CustomerSegment;
@@ -41,11 +43,14 @@ public class CustomerResource {
                 String segment, List<String> segments, String error);
 
         static native TemplateInstance customer(Page page, CustomerSegment customer, List<Order> orders,
-                String timeline, ChurnPrediction risk);
+                String timeline, ChurnPrediction risk, CustomerClv clv);
     }
 
-    /** A customer as the API shows it: profile and segments, churn risk (null before a model), order history. */
-    public record CustomerDetail(CustomerSegment customer, ChurnPrediction churn, List<Order> orders) {
+    /**
+     * A customer as the API shows it: profile and segments, churn risk (null before a model), lifetime value (null for
+     * a customer without orders and until computed), order history.
+     */
+    public record CustomerDetail(CustomerSegment customer, ChurnPrediction churn, CustomerClv clv, List<Order> orders) {
     }
 
     @Inject
@@ -56,6 +61,8 @@ public class CustomerResource {
     Charts charts;
     @Inject
     ChurnService churn;
+    @Inject
+    ClvService clv;
     @Inject
     Frames frames;
 
@@ -91,7 +98,7 @@ public class CustomerResource {
         List<Order> newestFirst = new java.util.ArrayList<>(orders);
         java.util.Collections.reverse(newestFirst);
         return Templates.customer(pages.page(customer.name, "customers"), customer, newestFirst, timeline,
-                churn.prediction(id).orElse(null));
+                churn.prediction(id).orElse(null), clv.customer(id).orElse(null));
     }
 
     @Operation(summary = "Search customers",
@@ -111,7 +118,7 @@ public class CustomerResource {
         return segments.search(q, segment, pageNumber(page, pageSize), pageSize);
     }
 
-    @Operation(summary = "One customer with segment, churn risk and orders")
+    @Operation(summary = "One customer with segment, churn risk, lifetime value and orders")
     @APIResponseSchema(value = CustomerDetail.class, responseDescription = "The customer")
     @APIResponse(responseCode = "404", description = "No such customer",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problems.Problem.class)))
@@ -120,7 +127,8 @@ public class CustomerResource {
     @Path("api/customers/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public CustomerDetail customer(@PathParam("id") String id) {
-        return new CustomerDetail(find(id), churn.prediction(id).orElse(null), orders(id));
+        return new CustomerDetail(find(id), churn.prediction(id).orElse(null), clv.customer(id).orElse(null),
+                orders(id));
     }
 
     private CustomerSegment find(String id) {

@@ -23,8 +23,9 @@ public final class Bench {
             case "personas" -> PersonaBench.run(rest);
             case "churn" -> ChurnBench.run(rest);
             case "frame" -> FrameBench.run(rest);
+            case "clv" -> ClvBench.run(rest);
             default -> {
-                System.err.println("unknown benchmark '" + name + "'; use: simulator, personas, churn, frame");
+                System.err.println("unknown benchmark '" + name + "'; use: simulator, personas, churn, frame, clv");
                 System.exit(2);
             }
         }

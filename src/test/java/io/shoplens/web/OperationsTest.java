@@ -68,7 +68,7 @@ class OperationsTest {
         Map<String, Object> paths = doc.getMap("paths");
         for (String path : List.of("/api/dataset", "/api/kpis", "/api/kpis/{table}.csv", "/api/segments",
                 "/api/customers", "/api/customers/{id}", "/api/churn/model", "/api/churn/predictions",
-                "/api/churn/retrain", "/api/import", "/api/orders.csv")) {
+                "/api/churn/retrain", "/api/import", "/api/orders.csv", "/api/clv")) {
             assertTrue(paths.containsKey(path), path + " described");
         }
         assertFalse(paths.containsKey("/churn"), "HTML pages are not part of the API description");
@@ -85,7 +85,7 @@ class OperationsTest {
     @Test
     void pagesAndAssetsCarrySecurityHeadersAndNoInlineCode() {
         Api.awaitReady();
-        for (String url : List.of("/", "/segments", "/churn", "/customers", "/data", "/css/shoplens.css")) {
+        for (String url : List.of("/", "/segments", "/churn", "/clv", "/customers", "/data", "/css/shoplens.css")) {
             Response response = given().get(url);
             assertEquals(200, response.statusCode(), url);
             String csp = response.header("Content-Security-Policy");

@@ -1,0 +1,43 @@
+package io.shoplens.clv;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Lifetime-value model settings. */
+@ConfigMapping(prefix = "shoplens.clv")
+public interface ClvConfig {
+
+    /**
+     * Discount rate per month applied to the 12-month value: an order expected in month m counts 1 / (1 + rate)^m of
+     * its value. 0.01 a month is about 12.7% a year, a common cost of capital.
+     */
+    @WithDefault("0.01")
+    double monthlyDiscountRate();
+
+    /**
+     * Days at the end of the data held out to check the predictions: the models are fitted on the orders before
+     * them and predict each customer's order days within them. Shortened to half the data's span when the data is
+     * shorter than twice this, so that the models always see at least as long a history as they predict.
+     */
+    @WithDefault("180")
+    int holdoutDays();
+
+    /**
+     * L2 penalty on the fitted parameters, as lifetimes' penalizer_coef (times scaled so the longest customer age
+     * is 10; spend scaled to a mean of 1). 0 is the plain maximum-likelihood fit; 0.001 to 0.1 steadies a fit on a
+     * few hundred customers.
+     */
+    @WithDefault("0")
+    double penalizer();
+
+    /**
+     * Customers each model is fitted on at most: a larger dataset is sampled (seeded) down to this many, and every
+     * customer is scored. 0 = all.
+     */
+    @WithDefault("20000")
+    int maxFitCustomers();
+
+    /** Seed of that sample, so that a dataset version always gets the same fit. */
+    @WithDefault("12345")
+    long seed();
+}

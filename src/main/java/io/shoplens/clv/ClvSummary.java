@@ -1,0 +1,79 @@
+package io.shoplens.clv;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The lifetime-value analysis of one dataset version: the fitted models, the holdout check, the total value and its
+ * distribution.
+ *
+ * @param asOf the last day of the data; predictions start the day after
+ * @param totalClv12m the sum of every customer's {@code clv12m} (each rounded to the cent)
+ * @param customers customers with at least one order, each scored
+ * @param fitCustomers customers the models were fitted on (a seeded sample when there are more than
+ *        {@code shoplens.clv.max-fit-customers})
+ * @param fitSeconds wall time of the three fits (purchases and spend on all the data, purchases on the calibration
+ *        window)
+ * @param computeSeconds wall time of the whole analysis, fits included
+ * @param distribution customers by 12-month value, in equal bins up to the 99th percentile and one bin above it
+ * @param top the customers of highest 12-month value, highest first
+ */
+public record ClvSummary(long datasetVersion, LocalDate asOf, Params params, Holdout holdout, BigDecimal totalClv12m,
+        int customers, double monthlyDiscountRate, int fitCustomers, double fitSeconds, double computeSeconds,
+        List<Bin> distribution, List<TopCustomer> top) {
+
+    /**
+     * Fitted parameters, times in days. Purchases: rate ~ Gamma(r, α) per day while alive, drop-out chance after each
+     * order day ~ Beta(a, b). Spend: an order day's value ~ Gamma(p, ν) with ν ~ Gamma(q, v).
+     */
+    public record Params(double r, double alpha, double a, double b, double p, double q, double v) {
+        /** Mean order days a year of a customer while alive: 365.25 · r / α. */
+        public double meanOrdersPerYear() {
+            return 365.25 * r / alpha;
+        }
+
+        /** Mean chance of dropping out after an order day: a / (a + b). */
+        public double meanDropOutChance() {
+            return a / (a + b);
+        }
+
+        /** Mean value of an order day across customers: p · v / (q − 1). */
+        public double meanOrderValue() {
+            return p * v / (q - 1);
+        }
+    }
+
+    /**
+     * The models fitted on the orders before {@code cutoff} predict each of those customers' order days from the
+     * cutoff to the end of the data, and are compared with what happened.
+     *
+     * @param cutoff the first day held out
+     * @param customers customers with an order before the cutoff, the ones predicted
+     * @param params the purchase model fitted on the orders before the cutoff
+     */
+    public record Holdout(LocalDate cutoff, int days, int customers, double predictedOrders, double actualOrders,
+            List<FrequencyRow> byFrequency, PurchaseParams params) {
+        public double ratio() {
+            return actualOrders == 0 ? Double.NaN : predictedOrders / actualOrders;
+        }
+    }
+
+    /** BG/NBD parameters, times in days. */
+    public record PurchaseParams(double r, double alpha, double a, double b) {
+    }
+
+    /**
+     * Holdout figures of the customers with {@code orders} repeat order days before the cutoff ({@code label} "7+"
+     * for the last row: 7 or more).
+     */
+    public record FrequencyRow(int orders, String label, long customers, double predicted, double actual) {
+    }
+
+    /** Customers whose 12-month value lies in [from, to); the last bin includes its upper end. */
+    public record Bin(double from, double to, long customers) {
+    }
+
+    public record TopCustomer(String id, String name, CustomerClv clv) {
+    }
+}

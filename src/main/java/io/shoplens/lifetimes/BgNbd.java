@@ -1,0 +1,220 @@
+package io.shoplens.lifetimes;
+
+import java.util.Arrays;
+
+import org.apache.commons.math3.special.Gamma;
+
+/**
+ * The BG/NBD model of repeat purchases (Fader, Hardie and Lee 2005, "Counting your customers the easy way"). While
+ * alive, a customer buys as a Poisson process with rate λ ~ Gamma(r, α); after each repeat purchase they drop out for
+ * good with probability p ~ Beta(a, b). A customer's history is summed up by x (repeat purchases after the first),
+ * tx (time of the last purchase since the first; 0 when x = 0) and T (time from the first purchase to the end of
+ * observation), all in one time unit, which α shares. The formulas are the paper's, as lifetimes'
+ * {@code BetaGeoFitter} implements them.
+ */
+public final class BgNbd {
+    /** Times are rescaled so that the largest T is this, which puts α near 1 and the simplex's start within reach. */
+    private static final double SCALED_MAX_T = 10;
+
+    private BgNbd() {
+    }
+
+    /**
+     * Fitted population parameters: purchase rates are Gamma(shape r, rate α), so the mean rate is r / α per time
+     * unit; drop-out probabilities are Beta(a, b), so the mean chance of dropping out after a purchase is a / (a + b).
+     */
+    public record Params(double r, double alpha, double a, double b) {
+        public double meanPurchaseRate() {
+            return r / alpha;
+        }
+
+        public double meanDropOutChance() {
+            return a / (a + b);
+        }
+    }
+
+    /** Maximum-likelihood fit with every customer weighted 1 and no penalizer. */
+    public static Params fit(double[] x, double[] tx, double[] T) {
+        return fit(x, tx, T, null, 0);
+    }
+
+    /**
+     * Maximum-likelihood fit: minimises the weighted mean negative log-likelihood plus {@code penalizer} × (r² + α² +
+     * a² + b²), with times rescaled so that the largest T is 10, exactly as lifetimes' {@code penalizer_coef} (so its
+     * advice carries over: 0.001 to 0.1 steadies fits on little data). Weights count identical histories, so callers
+     * can pass each distinct (x, tx, T) once.
+     *
+     * @param weights how many customers each entry stands for; null for 1 each
+     * @throws IllegalArgumentException on inconsistent histories
+     * @throws IllegalStateException when the optimiser does not converge
+     */
+    public static Params fit(double[] x, double[] tx, double[] T, double[] weights, double penalizer) {
+        check(x, tx, T);
+        double[] w = MaximumLikelihood.weights(weights, x.length);
+        double maxT = Arrays.stream(T).max().orElse(0);
+        double scale = maxT > 0 ? SCALED_MAX_T / maxT : 1;
+        double[] scaledTx = Arrays.stream(tx).map(t -> t * scale).toArray();
+        double[] scaledT = Arrays.stream(T).map(t -> t * scale).toArray();
+        Likelihood likelihood = new Likelihood(x, scaledTx, scaledT, w);
+        double[] log = MaximumLikelihood.minimise("BG/NBD", logParams -> {
+            Params p = new Params(Math.exp(logParams[0]), Math.exp(logParams[1]), Math.exp(logParams[2]),
+                    Math.exp(logParams[3]));
+            double penalty = penalizer * (p.r * p.r + p.alpha * p.alpha + p.a * p.a + p.b * p.b);
+            return -likelihood.mean(p) + penalty;
+        }, new double[4]);
+        return new Params(Math.exp(log[0]), Math.exp(log[1]) / scale, Math.exp(log[2]), Math.exp(log[3]));
+    }
+
+    /** Log-likelihood of one customer's history. */
+    public static double logLikelihood(Params p, double x, double tx, double T) {
+        double common = Gamma.logGamma(p.r + x) - Gamma.logGamma(p.r) + p.r * Math.log(p.alpha)
+                + Gamma.logGamma(p.a + p.b) + Gamma.logGamma(p.b + x) - Gamma.logGamma(p.b)
+                - Gamma.logGamma(p.a + p.b + x);
+        double dropped = x > 0 ? Math.log(p.a) - Math.log(p.b + x - 1) : Double.NEGATIVE_INFINITY;
+        return common + histories(p, x, tx, T, dropped);
+    }
+
+    /** Sum of the customers' log-likelihoods. */
+    public static double logLikelihood(Params p, double[] x, double[] tx, double[] T) {
+        check(x, tx, T);
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            sum += logLikelihood(p, x[i], tx[i], T[i]);
+        }
+        return sum;
+    }
+
+    /**
+     * P(still alive at T | x, tx, T). 1 when x = 0: under BG/NBD a customer can only drop out right after a repeat
+     * purchase, so one who never bought again cannot have left.
+     */
+    public static double pAlive(Params p, double x, double tx, double T) {
+        return 1 / (1 + deadOdds(p, x, tx, T));
+    }
+
+    /** Expected number of purchases in (T, T + t], given the history (x, tx, T). */
+    public static double expectedPurchases(Params p, double t, double x, double tx, double T) {
+        if (t <= 0) {
+            return 0;
+        }
+        // Fader et al.'s eq. (10) has (1 - z)^(r + x) · 2F1(r + x, b + x; a + b + x - 1; z); Euler's transformation
+        // turns it into (1 - z)^(a - 1) · 2F1(a + b - 1 - r, a - 1; a + b + x - 1; z), whose series converges fast
+        // for any x (the original's terms grow with x before they fall).
+        double z = t / (p.alpha + T + t);
+        double c = p.a + p.b + x - 1;
+        double tail = Math.pow(1 - z, p.a - 1) * hypergeometric2F1(p.a + p.b - 1 - p.r, p.a - 1, c, z);
+        double whileAlive = c / (p.a - 1) * (1 - tail);
+        return whileAlive / (1 + deadOdds(p, x, tx, T));
+    }
+
+    /**
+     * P(no purchase in (T, T + h] | x, tx, T): the customer has dropped out, or is alive and the Poisson process,
+     * averaged over the posterior Gamma(r + x, α + T) of the rate, gives nothing in h:
+     * 1 − P(alive) + P(alive) · ((α + T) / (α + T + h))^(r + x).
+     */
+    public static double probabilityNoPurchase(Params p, double h, double x, double tx, double T) {
+        double alive = pAlive(p, x, tx, T);
+        return 1 - alive + alive * Math.pow((p.alpha + T) / (p.alpha + T + h), p.r + x);
+    }
+
+    /** P(dropped out) / P(alive) given the history: a / (b + x − 1) · ((α + T) / (α + tx))^(r + x), 0 when x = 0. */
+    private static double deadOdds(Params p, double x, double tx, double T) {
+        if (x <= 0) {
+            return 0;
+        }
+        return Math.exp(Math.log(p.a / (p.b + x - 1)) + (p.r + x) * Math.log((p.alpha + T) / (p.alpha + tx)));
+    }
+
+    /**
+     * log of the likelihood's two histories: alive at T, (α + T)^−(r+x), plus, when x > 0, dropped out right after
+     * tx, a / (b + x − 1) · (α + tx)^−(r+x) ({@code dropped} is the log of the factor before the power).
+     */
+    private static double histories(Params p, double x, double tx, double T, double dropped) {
+        double alive = -(p.r + x) * Math.log(p.alpha + T);
+        if (x <= 0) {
+            return alive;
+        }
+        double gone = dropped - (p.r + x) * Math.log(p.alpha + tx);
+        double max = Math.max(alive, gone);
+        return max + Math.log1p(Math.exp(-Math.abs(alive - gone)));
+    }
+
+    /**
+     * Gauss's hypergeometric series Σ (a)ⱼ (b)ⱼ / (c)ⱼ · zʲ / j!, summed until a term no longer changes the sum (the
+     * BG/NBD paper sums it the same way); 0 ≤ z < 1 here.
+     */
+    static double hypergeometric2F1(double a, double b, double c, double z) {
+        double term = 1;
+        double sum = 1;
+        for (int j = 0; j < 100_000; j++) {
+            term *= (a + j) * (b + j) / ((c + j) * (j + 1)) * z;
+            sum += term;
+            if (Math.abs(term) <= 1e-15 * Math.abs(sum)) {
+                return sum;
+            }
+        }
+        throw new ArithmeticException("2F1(" + a + ", " + b + "; " + c + "; " + z + ") did not converge");
+    }
+
+    static void check(double[] x, double[] tx, double[] T) {
+        if (x.length != tx.length || x.length != T.length) {
+            throw new IllegalArgumentException("x, tx and T have " + x.length + ", " + tx.length + " and " + T.length
+                    + " entries; they need one per customer");
+        }
+        int bad = 0;
+        int first = -1;
+        for (int i = 0; i < x.length; i++) {
+            if (!(x[i] >= 0 && tx[i] >= 0 && tx[i] <= T[i]) || x[i] == 0 && tx[i] != 0) {
+                bad++;
+                first = first < 0 ? i : first;
+            }
+        }
+        if (bad > 0) {
+            throw new IllegalArgumentException(bad + " customers have an impossible history (need x >= 0 and "
+                    + "0 <= tx <= T, with tx = 0 when x = 0), the first at index " + first + ": x = " + x[first]
+                    + ", tx = " + tx[first] + ", T = " + T[first]);
+        }
+    }
+
+    /**
+     * The weighted mean log-likelihood, with the terms that depend only on x computed once per distinct x: a fit
+     * evaluates it thousands of times, and customers share few distinct x.
+     */
+    private static final class Likelihood {
+        private final double[] tx;
+        private final double[] T;
+        private final double[] w;
+        private final double totalWeight;
+        private final double[] distinctX;
+        private final int[] group;
+
+        Likelihood(double[] x, double[] tx, double[] T, double[] w) {
+            this.tx = tx;
+            this.T = T;
+            this.w = w;
+            this.totalWeight = Arrays.stream(w).sum();
+            this.distinctX = Arrays.stream(x).distinct().sorted().toArray();
+            this.group = Arrays.stream(x).mapToInt(v -> Arrays.binarySearch(distinctX, v)).toArray();
+        }
+
+        double mean(Params p) {
+            double[] common = new double[distinctX.length];
+            double[] dropped = new double[distinctX.length];
+            double base = -Gamma.logGamma(p.r) + p.r * Math.log(p.alpha) + Gamma.logGamma(p.a + p.b)
+                    - Gamma.logGamma(p.b);
+            for (int g = 0; g < distinctX.length; g++) {
+                double x = distinctX[g];
+                common[g] = base + Gamma.logGamma(p.r + x) + Gamma.logGamma(p.b + x) - Gamma.logGamma(p.a + p.b + x);
+                dropped[g] = x > 0 ? Math.log(p.a) - Math.log(p.b + x - 1) : Double.NEGATIVE_INFINITY;
+            }
+            double sum = 0;
+            for (int i = 0; i < T.length; i++) {
+                if (w[i] > 0) {
+                    int g = group[i];
+                    sum += w[i] * (common[g] + histories(p, distinctX[g], tx[i], T[i], dropped[g]));
+                }
+            }
+            return sum / totalWeight;
+        }
+    }
+}

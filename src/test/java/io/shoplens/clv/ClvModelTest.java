@@ -1,0 +1,165 @@
+package io.shoplens.clv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.shoplens.frame.OrderFrame;
+import io.shoplens.lifetimes.BgNbd;
+import io.shoplens.lifetimes.GammaGamma;
+import io.shoplens.simulate.SimulationSettings;
+import io.shoplens.store.Order;
+import io.shoplens.testing.SimulatedShop;
+
+/** The analysis against plain recomputations over the simulated orders themselves (not the frame's summaries). */
+class ClvModelTest {
+    static final LocalDate AS_OF = LocalDate.of(2025, 9, 30);
+    static final ClvModel.Settings SETTINGS = new ClvModel.Settings(0.01, 180, 0, 0, 1);
+    static SimulatedShop shop;
+    static OrderFrame frame;
+    static ClvModel.Result result;
+
+    @BeforeAll
+    static void analyse() {
+        shop = SimulatedShop.of(new SimulationSettings(null, 600, 30, 12_000, 5, 730, AS_OF,
+                SimulationSettings.DEFAULT_MIX));
+        frame = shop.frame(1, AS_OF.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        result = ClvModel.analyse(frame, SETTINGS);
+    }
+
+    /** Each customer's orders by day (net totals of the day), from the order entities. */
+    static Map<String, TreeMap<LocalDate, BigDecimal>> days(LocalDate before) {
+        Map<String, TreeMap<LocalDate, BigDecimal>> days = new TreeMap<>();
+        for (Order o : shop.orders) {
+            LocalDate day = LocalDate.ofInstant(o.date, ZoneOffset.UTC);
+            if (day.isBefore(before)) {
+                days.computeIfAbsent(o.customerId, c -> new TreeMap<>()).merge(day, o.total, BigDecimal::add);
+            }
+        }
+        return days;
+    }
+
+    @Test
+    void holdoutMatchesAPlainRecomputation() {
+        ClvSummary.Holdout holdout = result.summary().holdout();
+        assertEquals(180, holdout.days());
+        assertEquals(AS_OF.minusDays(179), holdout.cutoff());
+        ClvSummary.PurchaseParams p = holdout.params();
+        BgNbd.Params params = new BgNbd.Params(p.r(), p.alpha(), p.a(), p.b());
+        Map<String, TreeMap<LocalDate, BigDecimal>> before = days(holdout.cutoff());
+        Map<String, TreeMap<LocalDate, BigDecimal>> all = days(AS_OF.plusDays(1));
+        long[] customers = new long[8];
+        double[] predicted = new double[8];
+        double[] actual = new double[8];
+        for (var e : before.entrySet()) {
+            TreeMap<LocalDate, BigDecimal> calibration = e.getValue();
+            int x = calibration.size() - 1;
+            double tx = calibration.lastKey().toEpochDay() - calibration.firstKey().toEpochDay();
+            double T = holdout.cutoff().minusDays(1).toEpochDay() - calibration.firstKey().toEpochDay();
+            int row = Math.min(7, x);
+            customers[row]++;
+            predicted[row] += BgNbd.expectedPurchases(params, 180, x, tx, T);
+            actual[row] += all.get(e.getKey()).tailMap(holdout.cutoff()).size();
+        }
+        assertEquals(before.size(), holdout.customers());
+        assertArrayEquals(customers, holdout.byFrequency().stream().mapToLong(ClvSummary.FrequencyRow::customers)
+                .toArray());
+        assertArrayEquals(actual, holdout.byFrequency().stream().mapToDouble(ClvSummary.FrequencyRow::actual)
+                .toArray());
+        assertArrayEquals(predicted, holdout.byFrequency().stream().mapToDouble(ClvSummary.FrequencyRow::predicted)
+                .toArray(), 1e-6);
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7+"),
+                holdout.byFrequency().stream().map(ClvSummary.FrequencyRow::label).toList());
+        assertEquals(java.util.Arrays.stream(actual).sum(), holdout.actualOrders());
+        assertEquals(java.util.Arrays.stream(predicted).sum(), holdout.predictedOrders(), 1e-6);
+        assertTrue(holdout.actualOrders() > 0);
+    }
+
+    @Test
+    void eachCustomersFiguresFollowTheirDefinitions() {
+        ClvSummary.Params p = result.summary().params();
+        BgNbd.Params purchases = new BgNbd.Params(p.r(), p.alpha(), p.a(), p.b());
+        GammaGamma.Params spend = new GammaGamma.Params(p.p(), p.q(), p.v());
+        Map<String, TreeMap<LocalDate, BigDecimal>> days = days(AS_OF.plusDays(1));
+        BigDecimal total = BigDecimal.ZERO;
+        for (var e : days.entrySet()) {
+            TreeMap<LocalDate, BigDecimal> history = e.getValue();
+            int x = history.size() - 1;
+            double tx = history.lastKey().toEpochDay() - history.firstKey().toEpochDay();
+            double T = AS_OF.toEpochDay() - history.firstKey().toEpochDay();
+            double repeatSpend = history.tailMap(history.firstKey(), false).values().stream()
+                    .mapToDouble(BigDecimal::doubleValue).sum();
+            double value = GammaGamma.conditionalExpectedAverageValue(spend, x, x == 0 ? 0 : repeatSpend / x);
+            double clv = 0;
+            for (int m = 1; m <= 12; m++) {
+                double inMonth = BgNbd.expectedPurchases(purchases, m * 365.25 / 12, x, tx, T)
+                        - BgNbd.expectedPurchases(purchases, (m - 1) * 365.25 / 12, x, tx, T);
+                clv += inMonth * value / Math.pow(1.01, m);
+            }
+            CustomerClv actual = result.byCustomer()[frame.customerCode(e.getKey()).getAsInt()];
+            assertEquals(BgNbd.pAlive(purchases, x, tx, T), actual.pAlive(), 1e-12, e.getKey());
+            assertEquals(x == 0 ? 1 : actual.pAlive(), actual.pAlive(), e.getKey());
+            assertEquals(BgNbd.expectedPurchases(purchases, 90, x, tx, T), actual.expectedOrders90d(), 1e-12);
+            assertEquals(BgNbd.expectedPurchases(purchases, 365, x, tx, T), actual.expectedOrders365d(), 1e-12);
+            assertEquals(value, actual.expectedOrderValue().doubleValue(), 0.005, e.getKey());
+            assertEquals(clv, actual.clv12m().doubleValue(), 0.005, e.getKey());
+            total = total.add(actual.clv12m());
+        }
+        assertEquals(days.size(), result.summary().customers());
+        assertEquals(total, result.summary().totalClv12m());
+        for (int c = 0; c < frame.customerCount(); c++) {
+            if (!days.containsKey(frame.customerId(c))) {
+                assertNull(result.byCustomer()[c], "a customer without orders has no value");
+            }
+        }
+    }
+
+    @Test
+    void topDistributionAndSampleAddUp() {
+        ClvSummary s = result.summary();
+        assertEquals(ClvModel.TOP, s.top().size());
+        List<BigDecimal> values = new ArrayList<>();
+        for (CustomerClv c : result.byCustomer()) {
+            if (c != null) {
+                values.add(c.clv12m());
+            }
+        }
+        values.sort(Comparator.reverseOrder());
+        assertEquals(values.subList(0, ClvModel.TOP), s.top().stream().map(t -> t.clv().clv12m()).toList());
+        assertEquals(s.customers(), s.distribution().stream().mapToLong(ClvSummary.Bin::customers).sum());
+        assertEquals(s.customers(), s.fitCustomers(), "all fitted when no limit is set");
+
+        ClvModel.Result sampled = ClvModel.analyse(frame, new ClvModel.Settings(0.01, 180, 0, 200, 1));
+        assertEquals(200, sampled.summary().fitCustomers());
+        assertEquals(s.customers(), sampled.summary().customers(), "everyone is still scored");
+        assertNotNull(sampled.byCustomer()[frame.customerCode(s.top().get(0).id()).getAsInt()]);
+    }
+
+    @Test
+    void repeatPurchasesAreCountedInOrderDays() {
+        Map<String, Long> orders = shop.orders.stream().collect(Collectors.groupingBy(o -> o.customerId,
+                Collectors.counting()));
+        Map<String, TreeMap<LocalDate, BigDecimal>> days = days(AS_OF.plusDays(1));
+        ClvModel.Histories h = ClvModel.histories(frame, frame.end().toEpochMilli());
+        for (int i = 0; i < h.size(); i++) {
+            String id = frame.customerId(h.customer()[i]);
+            assertEquals(days.get(id).size() - 1, h.x()[i], id);
+            assertTrue(h.x()[i] <= orders.get(id) - 1);
+        }
+    }
+}
