@@ -59,8 +59,12 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
 
         double[] calibrated = Calibrator.crossFitted(p, y, config.isotonicFromRows(), config.forest().seed());
         Calibrator calibrator = Calibrator.fit(p, y, config.isotonicFromRows());
+        ModelCard.ProbabilityScore bgNbd = BgNbdBaseline.noOrderProbability(s.train(), eval, s.horizon())
+                .map(q -> new ModelCard.ProbabilityScore(Metrics.rocAuc(q, y), Metrics.brier(q, y),
+                        Metrics.reliability(q, y, RELIABILITY_BINS)))
+                .orElse(null);
         ModelCard.Calibration calibration = new ModelCard.Calibration(calibrator.method(), y.length, metrics.brier(),
-                Metrics.brier(calibrated, y), Metrics.reliability(calibrated, y, RELIABILITY_BINS), null);
+                Metrics.brier(calibrated, y), Metrics.reliability(calibrated, y, RELIABILITY_BINS), bgNbd);
 
         List<ModelCard.FeatureImportance> importance = Forest.permutationImportance(forest, s.featureNames(),
                 eval.sample(IMPORTANCE_SAMPLE, config.forest().seed()), Snapshot.BASE_FEATURES.size(),

@@ -1,5 +1,6 @@
 package io.shoplens.bench;
 
+import java.time.LocalDate;
 import java.util.Arrays;
 
 import io.shoplens.churn.ChurnQuality;
@@ -8,7 +9,7 @@ import io.shoplens.simulate.Preset;
 
 /**
  * Churn model quality on a preset (-Dpreset=, default medium; or -Dcustomers= -Dproducts= -Dorders=) for a list of
- * seeds (-Dseeds=1,2,3): our out-of-time ROC AUC next to the recency baseline, the oracle and the ceiling of any model
+ * seeds (-Dseeds=1,2,3), data ending on -DasOf= (default 2025-12-31): our out-of-time ROC AUC next to the recency baseline, the oracle and the ceiling of any model
  * of the order history, the Brier score before and after calibration (and BG/NBD's), and the forest's training time.
  */
 final class ChurnBench {
@@ -22,8 +23,9 @@ final class ChurnBench {
         long orders = Long.getLong("orders", preset.orders);
         long[] seeds = Arrays.stream(System.getProperty("seeds", "1,2,3").split(",")).map(String::trim)
                 .mapToLong(Long::parseLong).toArray();
+        LocalDate asOf = LocalDate.parse(System.getProperty("asOf", "2025-12-31"));
         for (long seed : seeds) {
-            ChurnQuality.Result r = ChurnQuality.measure(customers, products, orders, seed);
+            ChurnQuality.Result r = ChurnQuality.measure(customers, products, orders, seed, asOf);
             ModelCard.Calibration c = r.calibration();
             System.out.printf("%,d customers, seed %d: ROC AUC %.3f | recency %.3f | oracle %.3f | ours/oracle %.3f"
                     + " | history ceiling %.3f (%.3f of the oracle), ours/ceiling %.3f | Brier raw %.4f, calibrated"

@@ -59,9 +59,9 @@ public final class ChurnQuality {
         return config.getConfigMapping(ChurnConfig.class);
     }
 
-    public static Result measure(int customers, int products, long orders, long seed) {
+    /** @param asOf the simulated data's last day (the app's default is yesterday) */
+    public static Result measure(int customers, int products, long orders, long seed, LocalDate asOf) {
         ChurnConfig config = config();
-        LocalDate asOf = LocalDate.of(2025, 12, 31);
         SimulationSettings settings = new SimulationSettings(null, customers, products, orders, seed, 730, asOf,
                 SimulationSettings.DEFAULT_MIX);
         SimulatedShop shop = SimulatedShop.of(settings);

@@ -83,6 +83,8 @@ class ChurnServiceTest {
         assertEquals(model.calibration().brierAfter(), json.getDouble("calibration.brierAfter"), 1e-9);
         assertEquals(model.evalSize(), json.getInt("calibration.rows"));
         assertTrue(json.getList("calibration.reliability").size() > 1);
+        assertTrue(json.getDouble("calibration.bgNbd.brier") > 0 && json.getDouble("calibration.bgNbd.brier") < 0.25,
+                "BG/NBD's P(no order in H) scored on the same customers");
         assertEquals(model.oracle().historyCeiling().rocAuc(), json.getDouble("oracle.historyCeiling.rocAuc"), 1e-9);
         assertTrue(json.getDouble("oracle.historyCeiling.rocAuc") <= json.getDouble("oracle.rocAuc"),
                 "the ceiling of the history is below the truth");
