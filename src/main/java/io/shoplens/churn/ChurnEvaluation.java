@@ -26,7 +26,8 @@ import io.shoplens.store.CustomerTruth;
 record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines, ModelCard.Oracle oracle,
         List<ModelCard.FeatureImportance> importance, ModelCard.Curves curves,
         Metrics.ConfusionMatrix ruleOnEvaluation, ModelCard.Calibration calibration, Calibrator calibrator) {
-    private static final int RELIABILITY_BINS = 10;
+    /** Customers a reliability bin should hold at least: fewer make its observed rate mostly noise. */
+    private static final int RELIABILITY_BIN_ROWS = 25;
     private static final int CURVE_POINTS = 60;
     /** Rows the permutation importance is measured on; enough for a stable ranking, cheap to predict. */
     private static final int IMPORTANCE_SAMPLE = 2000;
@@ -34,6 +35,7 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
     static ChurnEvaluation of(Model<Label> evaluated, ChurnTrainer.Snapshots s, Map<String, CustomerTruth> truth,
             ChurnConfig config) {
         Snapshot eval = s.evaluation();
+        int bins = Math.max(3, Math.min(10, eval.size() / RELIABILITY_BIN_ROWS));
         CompiledForest forest = CompiledForest.of(evaluated, s.featureNames());
         double[] p = forest.predict(eval.features());
         boolean[] y = eval.churned();
@@ -61,10 +63,10 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
         Calibrator calibrator = Calibrator.fit(p, y, config.isotonicFromRows());
         ModelCard.ProbabilityScore bgNbd = BgNbdBaseline.noOrderProbability(s.train(), eval, s.horizon())
                 .map(q -> new ModelCard.ProbabilityScore(Metrics.rocAuc(q, y), Metrics.brier(q, y),
-                        Metrics.reliability(q, y, RELIABILITY_BINS)))
+                        Metrics.reliability(q, y, bins)))
                 .orElse(null);
         ModelCard.Calibration calibration = new ModelCard.Calibration(calibrator.method(), y.length, metrics.brier(),
-                Metrics.brier(calibrated, y), Metrics.reliability(calibrated, y, RELIABILITY_BINS), bgNbd);
+                Metrics.brier(calibrated, y), Metrics.reliability(calibrated, y, bins), bgNbd);
 
         List<ModelCard.FeatureImportance> importance = Forest.permutationImportance(forest, s.featureNames(),
                 eval.sample(IMPORTANCE_SAMPLE, config.forest().seed()), Snapshot.BASE_FEATURES.size(),
@@ -77,7 +79,7 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
         ModelCard.Curves curves = new ModelCard.Curves(Metrics.rocCurve(p, y, CURVE_POINTS),
                 Metrics.rocCurve(recency, y, CURVE_POINTS),
                 oracleScores == null ? List.of() : Metrics.rocCurve(oracleScores, y, CURVE_POINTS),
-                Metrics.prCurve(p, y, CURVE_POINTS), Metrics.reliability(p, y, RELIABILITY_BINS));
+                Metrics.prCurve(p, y, CURVE_POINTS), Metrics.reliability(p, y, bins));
         return new ChurnEvaluation(metrics, new ModelCard.Baselines(recencyBaseline, eval.baseRate(), baseRateModel),
                 oracle, importance, curves, Metrics.confusion(ruleScores, y, 0.5), calibration, calibrator);
     }

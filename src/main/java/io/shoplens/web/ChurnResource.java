@@ -110,7 +110,13 @@ public class ChurnResource {
         if (ANY.equals(value.trim())) {
             return null;
         }
-        int days = Params.wholeNumber("maxDaysSinceLastOrder", value);
+        int days;
+        try {
+            days = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ValidationException("maxDaysSinceLastOrder", Quote.of(value)
+                    + " is neither a whole number of days nor '" + ANY + "'");
+        }
         if (days < 1 || days > MAX_DAYS) {
             throw new ValidationException("maxDaysSinceLastOrder", "must be between 1 and " + MAX_DAYS + " days, or '"
                     + ANY + "', was " + days);

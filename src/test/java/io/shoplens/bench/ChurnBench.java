@@ -9,8 +9,9 @@ import io.shoplens.simulate.Preset;
 
 /**
  * Churn model quality on a preset (-Dpreset=, default medium; or -Dcustomers= -Dproducts= -Dorders=) for a list of
- * seeds (-Dseeds=1,2,3), data ending on -DasOf= (default 2025-12-31): our out-of-time ROC AUC next to the recency baseline, the oracle and the ceiling of any model
- * of the order history, the Brier score before and after calibration (and BG/NBD's), and the forest's training time.
+ * seeds (-Dseeds=1,2,3), data ending on -DasOf= (default 2025-12-31): our out-of-time ROC AUC next to the recency
+ * baseline, the oracle and the ceiling of any model of the order history, the Brier score before and after
+ * calibration (and BG/NBD's), and the forest's training time.
  */
 final class ChurnBench {
     private ChurnBench() {
