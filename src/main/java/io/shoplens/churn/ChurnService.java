@@ -355,7 +355,7 @@ public class ChurnService {
     private ModelCard failed(long version, long datasetVersion, int horizon, long started, RuntimeException e) {
         return new ModelCard(version, datasetVersion, ModelCard.FAILED, clock.instant(), millisSince(started), null,
                 null, horizon, settings(config.forest(), null), 0, 0, 0, 0, null, null, null, List.of(), null, null,
-                0, null, 0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), false, null, null);
+                0, null, 0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), null, null, null);
     }
 
     private static long millisSince(long startNanos) {

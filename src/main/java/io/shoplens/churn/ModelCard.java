@@ -19,7 +19,7 @@ import io.shoplens.churn.Metrics.ReliabilityBin;
  * @param trainCutoff t0 − H: the training snapshot's cutoff
  * @param oracle the ceiling from the simulator's truth; null for imported data
  * @param beatsBaseline whether the forest's out-of-time ROC AUC is above that of days since the last order; when it
- *     is not, sorting customers by recency would have done as well, and the page says so
+ *     is not, sorting customers by recency would have done as well, and the page says so; null on a failed card
  * @param calibration how well the served probabilities match the observed churn rates, before and after calibration
  * @param calibrator the map from the served forest's raw probabilities to the served (stored) ones
  */
@@ -32,8 +32,15 @@ public record ModelCard(long version, long datasetVersion, String status, Instan
         LocalDate cutoff, LocalDate trainCutoff, int horizonDays, Settings settings, int trainSize, int evalSize,
         double trainBaseRate, double baseRate, ClassifierMetrics metrics, Baselines baselines, Oracle oracle,
         List<FeatureImportance> featureImportance, Curves curves, RuleOfThumb rule, long scoredCustomers,
-        String modelFile, long modelBytes, String error, boolean beatsBaseline, Calibration calibration,
+        String modelFile, long modelBytes, String error, Boolean beatsBaseline, Calibration calibration,
         Calibrator calibrator) {
+
+    /** A card stored before {@code beatsBaseline} existed gets it from its metrics when read back. */
+    public ModelCard {
+        if (beatsBaseline == null && metrics != null && baselines != null) {
+            beatsBaseline = metrics.rocAuc() > baselines.recency().rocAuc();
+        }
+    }
 
     public static final String SERVING = "serving";
     public static final String RETIRED = "retired";
