@@ -39,7 +39,8 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
         CompiledForest forest = CompiledForest.of(evaluated, s.featureNames());
         double[] p = forest.predict(eval.features());
         boolean[] y = eval.churned();
-        ClassifierMetrics metrics = Metrics.all(p, y, config.threshold());
+        double[] calibrated = Calibrator.crossFitted(p, y, config.isotonicFromRows(), config.forest().seed());
+        ClassifierMetrics metrics = metrics(p, calibrated, y, config.threshold());
 
         double[] recency = eval.recency();
         ModelCard.Baseline recencyBaseline = new ModelCard.Baseline(Metrics.rocAuc(recency, y),
@@ -59,7 +60,6 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
                     new ModelCard.HistoryCeiling(ceilingAuc, Metrics.brier(ceiling, y), metrics.rocAuc() / ceilingAuc));
         }
 
-        double[] calibrated = Calibrator.crossFitted(p, y, config.isotonicFromRows(), config.forest().seed());
         Calibrator calibrator = Calibrator.fit(p, y, config.isotonicFromRows());
         ModelCard.ProbabilityScore bgNbd = BgNbdBaseline.noOrderProbability(s.train(), eval, s.horizon())
                 .map(q -> new ModelCard.ProbabilityScore(Metrics.rocAuc(q, y), Metrics.brier(q, y),
@@ -82,6 +82,17 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
                 Metrics.prCurve(p, y, CURVE_POINTS), Metrics.reliability(p, y, bins));
         return new ChurnEvaluation(metrics, new ModelCard.Baselines(recencyBaseline, eval.baseRate(), baseRateModel),
                 oracle, importance, curves, Metrics.confusion(ruleScores, y, 0.5), calibration, calibrator);
+    }
+
+    /**
+     * Ranking metrics (ROC and PR AUC, lift) and the Brier score of the forest's raw scores; the confusion matrix and
+     * the rates read from it of the calibrated probabilities, since the threshold applies to what is served.
+     */
+    private static ClassifierMetrics metrics(double[] raw, double[] calibrated, boolean[] y, double threshold) {
+        ClassifierMetrics ranking = Metrics.all(raw, y, threshold);
+        Metrics.ConfusionMatrix cm = Metrics.confusion(calibrated, y, threshold);
+        return new ClassifierMetrics(ranking.rocAuc(), ranking.prAuc(), ranking.brier(), cm.accuracy(), cm.precision(),
+                cm.recall(), cm.f1(), cm, ranking.topDecileLift());
     }
 
     /**
