@@ -61,7 +61,10 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
         }
 
         Calibrator calibrator = Calibrator.fit(p, y, config.isotonicFromRows());
-        ModelCard.ProbabilityScore bgNbd = BgNbdBaseline.noOrderProbability(s.train(), eval, s.horizon())
+        // Fitted on the rows the evaluated forest saw at most, which bounds its time at large sizes as the forest's.
+        int cap = config.forest().maxTrainingRows();
+        Snapshot bgNbdRows = cap > 0 ? s.train().sample(cap, config.forest().seed()) : s.train();
+        ModelCard.ProbabilityScore bgNbd = BgNbdBaseline.noOrderProbability(bgNbdRows, eval, s.horizon())
                 .map(q -> new ModelCard.ProbabilityScore(Metrics.rocAuc(q, y), Metrics.brier(q, y),
                         Metrics.reliability(q, y, bins)))
                 .orElse(null);
