@@ -22,6 +22,21 @@ public interface ChurnConfig {
     @WithDefault("0.5")
     double threshold();
 
+    /**
+     * Calibration rows from which the forest's probabilities are calibrated by isotonic regression; below, by Platt
+     * scaling, whose two parameters overfit a small snapshot less (isotonic needs about a thousand rows).
+     */
+    @WithDefault("1000")
+    int isotonicFromRows();
+
+    /**
+     * Default of the "who to win back" list: customers whose last order is at most this many days old. Twice the
+     * default horizon: silent for longer, a customer is most likely gone already (the classic preset's riskiest were
+     * all one-order customers silent for more than a year), and a win-back offer reaches few of them.
+     */
+    @WithDefault("180")
+    int winBackDays();
+
     /** When the scheduled retraining runs (Quartz-style cron); "off" disables it. */
     @WithDefault("0 0 3 * * ?")
     String retrainCron();
@@ -51,13 +66,24 @@ public interface ChurnConfig {
         @WithDefault("100")
         int trees();
 
-        /** Depth 6 beat 10 and 16 out of time on the medium preset (deeper trees overfit); see the README. */
+        /**
+         * Deepest a tree may grow. Depth 6 beat 10 and 16 out of time on the medium preset (deeper trees overfit);
+         * small training sets get shallower trees (see {@link #minLeafRows()}).
+         */
         @WithDefault("6")
         int maxDepth();
 
         /** Share of features considered at each split; must be below 1. */
         @WithDefault("0.5")
         float featureFraction();
+
+        /**
+         * Rows a leaf should hold on average: a forest fitted on n rows gets trees of depth log2(n / this), between 2
+         * and {@link #maxDepth()}, and nodes of fewer than twice this many rows are not split. 10 makes the classic
+         * preset's 60 training rows grow depth-2 trees and leaves the medium preset's thousands at depth 6.
+         */
+        @WithDefault("10")
+        int minLeafRows();
 
         @WithDefault("12345")
         long seed();

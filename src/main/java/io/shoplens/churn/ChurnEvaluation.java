@@ -11,6 +11,7 @@ import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
 import io.shoplens.churn.Metrics.ClassifierMetrics;
+import io.shoplens.frame.CustomerBehaviour;
 import io.shoplens.store.CustomerTruth;
 
 /**
@@ -19,10 +20,14 @@ import io.shoplens.store.CustomerTruth;
  *
  * @param oracle null for imported data
  * @param ruleOnEvaluation the rule "no order for more than N days" scored on the evaluation snapshot
+ * @param calibrator fitted on all of the evaluated forest's out-of-time predictions, for the served forest: it is
+ *     trained one horizon later on the same recipe, and no later labels exist to calibrate it on
  */
 record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines, ModelCard.Oracle oracle,
         List<ModelCard.FeatureImportance> importance, ModelCard.Curves curves,
-        Metrics.ConfusionMatrix ruleOnEvaluation) {
+        Metrics.ConfusionMatrix ruleOnEvaluation, ModelCard.Calibration calibration, Calibrator calibrator) {
+    /** Customers a reliability bin should hold at least: fewer make its observed rate mostly noise. */
+    private static final int RELIABILITY_BIN_ROWS = 25;
     private static final int CURVE_POINTS = 60;
     /** Rows the permutation importance is measured on; enough for a stable ranking, cheap to predict. */
     private static final int IMPORTANCE_SAMPLE = 2000;
@@ -30,10 +35,12 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
     static ChurnEvaluation of(Model<Label> evaluated, ChurnTrainer.Snapshots s, Map<String, CustomerTruth> truth,
             ChurnConfig config) {
         Snapshot eval = s.evaluation();
+        int bins = Math.max(3, Math.min(10, eval.size() / RELIABILITY_BIN_ROWS));
         CompiledForest forest = CompiledForest.of(evaluated, s.featureNames());
         double[] p = forest.predict(eval.features());
         boolean[] y = eval.churned();
-        ClassifierMetrics metrics = Metrics.all(p, y, config.threshold());
+        double[] calibrated = Calibrator.crossFitted(p, y, config.isotonicFromRows(), config.forest().seed());
+        ClassifierMetrics metrics = metrics(p, calibrated, y, config.threshold());
 
         double[] recency = eval.recency();
         ModelCard.Baseline recencyBaseline = new ModelCard.Baseline(Metrics.rocAuc(recency, y),
@@ -44,9 +51,25 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
                 1.0);
 
         double[] oracleScores = truth.isEmpty() ? null : oracle(eval, s.horizon(), truth);
-        ModelCard.Oracle oracle = oracleScores == null ? null
-                : new ModelCard.Oracle(Metrics.rocAuc(oracleScores, y), Metrics.prAuc(oracleScores, y),
-                        Metrics.brier(oracleScores, y), metrics.rocAuc() / Metrics.rocAuc(oracleScores, y));
+        ModelCard.Oracle oracle = null;
+        if (oracleScores != null) {
+            double[] ceiling = historyCeiling(eval, s.horizon(), truth);
+            double ceilingAuc = Metrics.rocAuc(ceiling, y);
+            oracle = new ModelCard.Oracle(Metrics.rocAuc(oracleScores, y), Metrics.prAuc(oracleScores, y),
+                    Metrics.brier(oracleScores, y), metrics.rocAuc() / Metrics.rocAuc(oracleScores, y),
+                    new ModelCard.HistoryCeiling(ceilingAuc, Metrics.brier(ceiling, y), metrics.rocAuc() / ceilingAuc));
+        }
+
+        Calibrator calibrator = Calibrator.fit(p, y, config.isotonicFromRows());
+        // Fitted on the rows the evaluated forest saw at most, which bounds its time at large sizes as the forest's.
+        int cap = config.forest().maxTrainingRows();
+        Snapshot bgNbdRows = cap > 0 ? s.train().sample(cap, config.forest().seed()) : s.train();
+        ModelCard.ProbabilityScore bgNbd = BgNbdBaseline.noOrderProbability(bgNbdRows, eval, s.horizon())
+                .map(q -> new ModelCard.ProbabilityScore(Metrics.rocAuc(q, y), Metrics.brier(q, y),
+                        Metrics.reliability(q, y, bins)))
+                .orElse(null);
+        ModelCard.Calibration calibration = new ModelCard.Calibration(calibrator.method(), y.length, metrics.brier(),
+                Metrics.brier(calibrated, y), Metrics.reliability(calibrated, y, bins), bgNbd);
 
         List<ModelCard.FeatureImportance> importance = Forest.permutationImportance(forest, s.featureNames(),
                 eval.sample(IMPORTANCE_SAMPLE, config.forest().seed()), Snapshot.BASE_FEATURES.size(),
@@ -59,16 +82,27 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
         ModelCard.Curves curves = new ModelCard.Curves(Metrics.rocCurve(p, y, CURVE_POINTS),
                 Metrics.rocCurve(recency, y, CURVE_POINTS),
                 oracleScores == null ? List.of() : Metrics.rocCurve(oracleScores, y, CURVE_POINTS),
-                Metrics.prCurve(p, y, CURVE_POINTS), Metrics.reliability(p, y, 10));
+                Metrics.prCurve(p, y, CURVE_POINTS), Metrics.reliability(p, y, bins));
         return new ChurnEvaluation(metrics, new ModelCard.Baselines(recencyBaseline, eval.baseRate(), baseRateModel),
-                oracle, importance, curves, Metrics.confusion(ruleScores, y, 0.5));
+                oracle, importance, curves, Metrics.confusion(ruleScores, y, 0.5), calibration, calibrator);
+    }
+
+    /**
+     * Ranking metrics (ROC and PR AUC, lift) and the Brier score of the forest's raw scores; the confusion matrix and
+     * the rates read from it of the calibrated probabilities, since the threshold applies to what is served.
+     */
+    private static ClassifierMetrics metrics(double[] raw, double[] calibrated, boolean[] y, double threshold) {
+        ClassifierMetrics ranking = Metrics.all(raw, y, threshold);
+        Metrics.ConfusionMatrix cm = Metrics.confusion(calibrated, y, threshold);
+        return new ClassifierMetrics(ranking.rocAuc(), ranking.prAuc(), ranking.brier(), cm.accuracy(), cm.precision(),
+                cm.recall(), cm.f1(), cm, ranking.topDecileLift());
     }
 
     /**
      * The simulator's truth as a score: a customer already dropped out at the cutoff surely churns; one still alive
      * places no order in H days with probability exp(−rate × H).
      */
-    private static double[] oracle(Snapshot snapshot, int horizon, Map<String, CustomerTruth> truth) {
+    static double[] oracle(Snapshot snapshot, int horizon, Map<String, CustomerTruth> truth) {
         double[] scores = new double[snapshot.size()];
         for (int i = 0; i < scores.length; i++) {
             CustomerTruth t = truth.get(snapshot.customers().get(i).customerId());
@@ -79,6 +113,29 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
             } else {
                 scores[i] = Math.exp(-t.purchaseRatePerDay * horizon);
             }
+        }
+        return scores;
+    }
+
+    /**
+     * The best a model of the order history could do on simulated data: it knows each customer's true purchase rate
+     * λ and drop-out chance p, but not whether the drop-out has happened. A customer silent for r days is still alive
+     * with P(alive) = (1 − p)·e^(−λr) / ((1 − p)·e^(−λr) + p) (alive after the last order and no order since, against
+     * dropped out after it), and places no order in H days with 1 − P(alive)·(1 − e^(−λH)).
+     */
+    static double[] historyCeiling(Snapshot snapshot, int horizon, Map<String, CustomerTruth> truth) {
+        double[] scores = new double[snapshot.size()];
+        for (int i = 0; i < scores.length; i++) {
+            CustomerBehaviour c = snapshot.customers().get(i);
+            CustomerTruth t = truth.get(c.customerId());
+            if (t == null) {
+                scores[i] = 0.5;
+                continue;
+            }
+            double stillSilent = (1 - t.dropoutProbability)
+                    * Math.exp(-t.purchaseRatePerDay * c.recencyDays(snapshot.cutoff()));
+            double alive = t.dropoutProbability == 0 ? 1 : stillSilent / (stillSilent + t.dropoutProbability);
+            scores[i] = 1 - alive * (1 - Math.exp(-t.purchaseRatePerDay * horizon));
         }
         return scores;
     }

@@ -25,6 +25,7 @@ public class ChurnPrediction extends PanacheMongoEntityBase {
     public String country;
     public long orders;
     public BigDecimal revenue;
+    /** Days since the last order at the end of the data: the win-back list filters on it. */
     public double recencyDays;
     /** Probability × what the customer would spend over the horizon at their past daily spend. */
     public BigDecimal revenueAtRisk;

@@ -12,7 +12,10 @@ import org.tribuo.classification.Label;
 import io.shoplens.frame.CustomerBehaviour;
 import io.shoplens.frame.OrderFrame;
 
-/** Scores today's customers with the served forest, and counts whom the model and the rule of thumb flag. */
+/**
+ * Scores today's customers with the served forest, its probabilities calibrated, and counts whom the model and the
+ * rule of thumb flag.
+ */
 final class ChurnScorer {
     private ChurnScorer() {
     }
@@ -21,9 +24,9 @@ final class ChurnScorer {
     }
 
     static Scoring score(Model<Label> serving, ChurnTrainer.Snapshots s, OrderFrame frame, long modelVersion,
-            Instant scoredAt, ChurnConfig config) {
+            Instant scoredAt, Calibrator calibrator, ChurnConfig config) {
         Snapshot scoring = s.scoring();
-        double[] risk = CompiledForest.of(serving, s.featureNames()).predict(scoring.features());
+        double[] risk = calibrator.apply(CompiledForest.of(serving, s.featureNames()).predict(scoring.features()));
         Instant end = scoring.cutoff();
         long modelFlagged = 0;
         long ruleFlagged = 0;

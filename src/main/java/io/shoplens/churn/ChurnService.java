@@ -268,16 +268,23 @@ public class ChurnService {
     }
 
     /**
-     * The riskiest customers, cached per serving model: without an index (the embedded server has none) each query
-     * sorts every prediction.
+     * The first customers in the ranking's order, from {@code minProbability}, last ordered at most
+     * {@code maxDaysSinceLastOrder} days before the end of the data (null: any); cached per serving model: without an
+     * index (the embedded server has none) each query sorts every prediction.
      */
-    public List<ChurnPrediction> predictions(int limit, double minProbability) {
+    public List<ChurnPrediction> predictions(int limit, double minProbability, Integer maxDaysSinceLastOrder,
+            Ranking ranking) {
         long version = servingModel().map(ModelCard::version).orElse(0L);
-        return topPredictions.get(version, new PredictionQuery(limit, minProbability),
-                () -> models.topPredictions(limit, minProbability));
+        return topPredictions.get(version, new PredictionQuery(limit, minProbability, maxDaysSinceLastOrder, ranking),
+                () -> models.topPredictions(limit, minProbability, maxDaysSinceLastOrder, ranking));
     }
 
-    private record PredictionQuery(int limit, double minProbability) {
+    private record PredictionQuery(int limit, double minProbability, Integer maxDaysSinceLastOrder, Ranking ranking) {
+    }
+
+    /** The default of the win-back list's recency filter, in days. */
+    public int winBackDays() {
+        return config.winBackDays();
     }
 
     public Optional<ChurnPrediction> prediction(String customerId) {
@@ -313,7 +320,7 @@ public class ChurnService {
         ChurnEvaluation evaluation = ChurnEvaluation.of(forests.evaluated(), snapshots, truth, config);
         long evaluated = System.nanoTime();
         ChurnScorer.Scoring scoring = ChurnScorer.score(forests.serving(), snapshots, frame, version,
-                clock.instant(), config);
+                clock.instant(), evaluation.calibrator(), config);
         byte[] bytes = Forest.serialize(forests.serving());
         String file = models.saveModel(version, bytes);
         models.replacePredictions(scoring.predictions());
@@ -327,22 +334,28 @@ public class ChurnService {
         Snapshot eval = snapshots.evaluation();
         return new ModelCard(version, frame.version(), ModelCard.SERVING, clock.instant(), millisSince(started),
                 ChurnEvaluation.date(eval.cutoff()), ChurnEvaluation.date(snapshots.train().cutoff()), horizon,
-                settings(f), snapshots.train().size(), eval.size(), snapshots.train().baseRate(), eval.baseRate(),
-                evaluation.metrics(), evaluation.baselines(), evaluation.oracle(), evaluation.importance(),
-                evaluation.curves(), new ModelCard.RuleOfThumb(config.ruleDays(), rule, rule.precision(),
-                        rule.recall(), scoring.ruleFlagged(), scoring.modelFlagged(), scoring.bothFlagged(),
-                        scoring.predictions().size()),
-                scoring.predictions().size(), file, bytes.length, null);
+                settings(f, snapshots), snapshots.train().size(), eval.size(), snapshots.train().baseRate(),
+                eval.baseRate(), evaluation.metrics(), evaluation.baselines(), evaluation.oracle(),
+                evaluation.importance(), evaluation.curves(), new ModelCard.RuleOfThumb(config.ruleDays(), rule,
+                        rule.precision(), rule.recall(), scoring.ruleFlagged(), scoring.modelFlagged(),
+                        scoring.bothFlagged(), scoring.predictions().size()),
+                scoring.predictions().size(), file, bytes.length, null,
+                evaluation.metrics().rocAuc() > evaluation.baselines().recency().rocAuc(), evaluation.calibration(),
+                evaluation.calibrator());
     }
 
-    private ModelCard.Settings settings(ChurnConfig.Forest f) {
-        return new ModelCard.Settings(f.trees(), f.maxDepth(), f.featureFraction(), f.seed(), config.threshold());
+    /** The configured forest and the depths the small-data rule gave both forests; no snapshots: configured only. */
+    private ModelCard.Settings settings(ChurnConfig.Forest f, ChurnTrainer.Snapshots snapshots) {
+        int evaluatedDepth = snapshots == null ? f.maxDepth() : ChurnTrainer.shape(snapshots.train(), f).maxDepth();
+        int servedDepth = snapshots == null ? f.maxDepth() : ChurnTrainer.shape(snapshots.evaluation(), f).maxDepth();
+        return new ModelCard.Settings(f.trees(), f.maxDepth(), f.featureFraction(), f.seed(), config.threshold(),
+                f.minLeafRows(), evaluatedDepth, servedDepth);
     }
 
     private ModelCard failed(long version, long datasetVersion, int horizon, long started, RuntimeException e) {
         return new ModelCard(version, datasetVersion, ModelCard.FAILED, clock.instant(), millisSince(started), null,
-                null, horizon, settings(config.forest()), 0, 0, 0, 0, null, null, null, List.of(), null, null, 0,
-                null, 0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                null, horizon, settings(config.forest(), null), 0, 0, 0, 0, null, null, null, List.of(), null, null,
+                0, null, 0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), null, null, null);
     }
 
     private static long millisSince(long startNanos) {

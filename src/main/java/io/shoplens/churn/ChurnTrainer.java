@@ -64,9 +64,18 @@ final class ChurnTrainer {
 
     /** One forest on the snapshot, sampled down to {@code maxTrainingRows} customers when it has more. */
     static Model<Label> fit(List<String> featureNames, Snapshot snapshot, ChurnConfig.Forest settings) {
+        return Forest.train(featureNames, rows(snapshot, settings), settings);
+    }
+
+    /** The tree settings a forest fitted on this snapshot gets (the small-data rule on its training rows). */
+    static Forest.Shape shape(Snapshot snapshot, ChurnConfig.Forest settings) {
         int cap = settings.maxTrainingRows();
-        Snapshot rows = cap > 0 && snapshot.size() > cap ? snapshot.sample(cap, settings.seed()) : snapshot;
-        return Forest.train(featureNames, rows, settings);
+        return Forest.Shape.of(cap > 0 ? Math.min(cap, snapshot.size()) : snapshot.size(), settings);
+    }
+
+    private static Snapshot rows(Snapshot snapshot, ChurnConfig.Forest settings) {
+        int cap = settings.maxTrainingRows();
+        return cap > 0 && snapshot.size() > cap ? snapshot.sample(cap, settings.seed()) : snapshot;
     }
 
     /**

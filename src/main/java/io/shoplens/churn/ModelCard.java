@@ -18,22 +18,41 @@ import io.shoplens.churn.Metrics.ReliabilityBin;
  * @param cutoff t0: evaluation features end here, its labels cover the horizon after it
  * @param trainCutoff t0 − H: the training snapshot's cutoff
  * @param oracle the ceiling from the simulator's truth; null for imported data
+ * @param beatsBaseline whether the forest's out-of-time ROC AUC is above that of days since the last order; when it
+ *     is not, sorting customers by recency would have done as well, and the page says so; null on a failed card
+ * @param calibration how well the served probabilities match the observed churn rates, before and after calibration
+ * @param calibrator the map from the served forest's raw probabilities to the served (stored) ones
  */
 @RegisterForReflection(targets = { ModelCard.class, ModelCard.Settings.class, ModelCard.Baselines.class,
         ModelCard.Baseline.class, ModelCard.Oracle.class, ModelCard.FeatureImportance.class, ModelCard.Curves.class,
-        ModelCard.RuleOfThumb.class, ConfusionMatrix.class, ClassifierMetrics.class, CurvePoint.class,
-        ReliabilityBin.class })
+        ModelCard.RuleOfThumb.class, ModelCard.HistoryCeiling.class, ModelCard.Calibration.class,
+        ModelCard.ProbabilityScore.class, Calibrator.class, ConfusionMatrix.class, ClassifierMetrics.class,
+        CurvePoint.class, ReliabilityBin.class })
 public record ModelCard(long version, long datasetVersion, String status, Instant trainedAt, long trainingMillis,
         LocalDate cutoff, LocalDate trainCutoff, int horizonDays, Settings settings, int trainSize, int evalSize,
         double trainBaseRate, double baseRate, ClassifierMetrics metrics, Baselines baselines, Oracle oracle,
         List<FeatureImportance> featureImportance, Curves curves, RuleOfThumb rule, long scoredCustomers,
-        String modelFile, long modelBytes, String error) {
+        String modelFile, long modelBytes, String error, Boolean beatsBaseline, Calibration calibration,
+        Calibrator calibrator) {
+
+    /** A card stored before {@code beatsBaseline} existed gets it from its metrics when read back. */
+    public ModelCard {
+        if (beatsBaseline == null && metrics != null && baselines != null) {
+            beatsBaseline = metrics.rocAuc() > baselines.recency().rocAuc();
+        }
+    }
 
     public static final String SERVING = "serving";
     public static final String RETIRED = "retired";
     public static final String FAILED = "failed";
 
-    public record Settings(int trees, int maxDepth, float featureFraction, long seed, double threshold) {
+    /**
+     * @param maxDepth the configured deepest tree
+     * @param evaluatedDepth the depth the small-data rule gave the evaluated forest (its training rows)
+     * @param servedDepth the same for the served forest
+     */
+    public record Settings(int trees, int maxDepth, float featureFraction, long seed, double threshold,
+            int minLeafRows, int evaluatedDepth, int servedDepth) {
     }
 
     /**
@@ -48,8 +67,38 @@ public record ModelCard(long version, long datasetVersion, String status, Instan
     public record Baseline(double rocAuc, double prAuc, Double brier, double topDecileLift) {
     }
 
-    /** @param share our ROC AUC as a share of the oracle's */
-    public record Oracle(double rocAuc, double prAuc, double brier, double share) {
+    /**
+     * @param share our ROC AUC as a share of the oracle's
+     * @param historyCeiling the best a model of the order history could reach on simulated data
+     */
+    public record Oracle(double rocAuc, double prAuc, double brier, double share, HistoryCeiling historyCeiling) {
+    }
+
+    /**
+     * P(no order in H) from Bayes with each customer's true purchase rate and drop-out chance, not knowing whether
+     * the drop-out has happened: what the order history can tell at best.
+     *
+     * @param share our ROC AUC as a share of the ceiling's
+     */
+    public record HistoryCeiling(double rocAuc, double brier, double share) {
+    }
+
+    /**
+     * Calibration on the evaluation snapshot. "After" is cross-fitted: each half of the snapshot is calibrated by a
+     * map fitted on the other half, so no row is scored by a map it helped fit.
+     *
+     * @param method the served map's method, {@link Calibrator#PLATT} or {@link Calibrator#ISOTONIC}
+     * @param brierBefore the forest's raw probabilities
+     * @param brierAfter the cross-fitted calibrated probabilities: what serving does
+     * @param reliability reliability curve of the calibrated probabilities
+     * @param bgNbd the BG/NBD model's P(no order in H) on the same customers; null until it is available
+     */
+    public record Calibration(String method, int rows, double brierBefore, double brierAfter,
+            List<ReliabilityBin> reliability, ProbabilityScore bgNbd) {
+    }
+
+    /** A probability scored against the labels. */
+    public record ProbabilityScore(double rocAuc, double brier, List<ReliabilityBin> reliability) {
     }
 
     public record FeatureImportance(String feature, double importance) {

@@ -19,7 +19,6 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
-import io.quarkus.panache.common.Sort;
 import io.shoplens.store.CollectionSwap;
 import io.shoplens.store.DatasetStore;
 
@@ -82,10 +81,16 @@ class ModelRepository {
         return Optional.ofNullable(cards().find().sort(Sorts.descending("version")).first()).map(this::card);
     }
 
-    /** The {@code limit} riskiest customers from {@code minProbability}, by probability then revenue at risk. */
-    List<ChurnPrediction> topPredictions(int limit, double minProbability) {
-        return ChurnPrediction.<ChurnPrediction>find("probability >= ?1", Sort.descending("probability")
-                .and("revenueAtRisk", Sort.Direction.Descending).and("customerId"), minProbability)
+    /**
+     * The first {@code limit} predictions in the ranking's order from {@code minProbability}, of customers whose last
+     * order is at most {@code maxDaysSinceLastOrder} days old (null: any).
+     */
+    List<ChurnPrediction> topPredictions(int limit, double minProbability, Integer maxDaysSinceLastOrder,
+            Ranking ranking) {
+        return (maxDaysSinceLastOrder == null
+                ? ChurnPrediction.<ChurnPrediction>find("probability >= ?1", ranking.sort, minProbability)
+                : ChurnPrediction.<ChurnPrediction>find("probability >= ?1 and recencyDays <= ?2", ranking.sort,
+                        minProbability, (double) maxDaysSinceLastOrder))
                 .page(0, limit).list();
     }
 

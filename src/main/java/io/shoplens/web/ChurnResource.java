@@ -1,7 +1,11 @@
 package io.shoplens.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -21,8 +25,11 @@ import io.shoplens.common.Quote;
 import io.shoplens.churn.ChurnPrediction;
 import io.shoplens.churn.ChurnService;
 import io.shoplens.churn.Metrics.CurvePoint;
+import io.shoplens.churn.Metrics.ReliabilityBin;
 import io.shoplens.churn.ModelCard;
+import io.shoplens.churn.Ranking;
 import io.shoplens.common.ValidationException;
+import io.shoplens.common.ValidationException.FieldError;
 import io.shoplens.web.ChartSpec.Series;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -36,14 +43,32 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 @Tag(name = "Churn")
 public class ChurnResource {
     static final int MAX_LIMIT = 1000;
+    /** The longest silence the recency filter takes: a hundred years. */
+    static final int MAX_DAYS = 36_500;
+    /** The filter's value for "any recency". */
+    static final String ANY = "all";
+    /** The page's recency choices in days, beside the configured default and "all". */
+    private static final List<Integer> DAY_CHOICES = List.of(30, 90, 180, 365);
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance churn(Page page, ModelCard model, ModelCard failure, boolean training,
-                List<ChurnPrediction> risky, ChurnCharts charts);
+                List<ChurnPrediction> risky, ChurnCharts charts, WinBack winBack);
     }
 
     public record ChurnCharts(String roc, String pr, String reliability, String importance) {
+    }
+
+    /**
+     * The win-back list's filter as the page shows it.
+     *
+     * @param selected the chosen value: a number of days or "all"
+     * @param error what was wrong with the requested value, which was replaced by the default; null when fine
+     */
+    public record WinBack(String selected, List<Choice> choices, String error) {
+    }
+
+    public record Choice(String value, String label) {
     }
 
     @Inject
@@ -57,18 +82,62 @@ public class ChurnResource {
     @GET
     @Path("churn")
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance page() {
+    public TemplateInstance page(@QueryParam("maxDaysSinceLastOrder") String maxDays) {
         Page page = pages.page("Churn", "churn");
         ModelCard model = churn.servingModel().orElse(null);
         ModelCard failure = churn.lastFailure().orElse(null);
-        if (model == null) {
-            return Templates.churn(page, null, failure, churn.isTraining(), List.of(), null);
+        String error = null;
+        Integer days;
+        try {
+            days = maxDays(maxDays);
+        } catch (ValidationException e) {
+            error = e.getMessage();
+            days = churn.winBackDays();
         }
-        return Templates.churn(page, model, failure, churn.isTraining(), churn.predictions(20, 0), charts(model));
+        WinBack winBack = new WinBack(days == null ? ANY : String.valueOf(days), choices(), error);
+        if (model == null) {
+            return Templates.churn(page, null, failure, churn.isTraining(), List.of(), null, winBack);
+        }
+        return Templates.churn(page, model, failure, churn.isTraining(),
+                churn.predictions(20, 0, days, Ranking.RISK), charts(model), winBack);
+    }
+
+    /** The requested recency filter: blank gives the configured default, "all" none, else 1 to 36,500 days. */
+    private Integer maxDays(String value) {
+        if (value == null || value.isBlank()) {
+            return churn.winBackDays();
+        }
+        if (ANY.equals(value.trim())) {
+            return null;
+        }
+        int days;
+        try {
+            days = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ValidationException("maxDaysSinceLastOrder", Quote.of(value)
+                    + " is neither a whole number of days nor '" + ANY + "'");
+        }
+        if (days < 1 || days > MAX_DAYS) {
+            throw new ValidationException("maxDaysSinceLastOrder", "must be between 1 and " + MAX_DAYS + " days, or '"
+                    + ANY + "', was " + days);
+        }
+        return days;
+    }
+
+    private List<Choice> choices() {
+        SortedSet<Integer> days = new TreeSet<>(DAY_CHOICES);
+        days.add(churn.winBackDays());
+        List<Choice> choices = new ArrayList<>();
+        days.forEach(d -> choices.add(new Choice(String.valueOf(d), "within " + d + " days"
+                + (d == churn.winBackDays() ? " (default)" : ""))));
+        choices.add(new Choice(ANY, "any time"));
+        return choices;
     }
 
     @Operation(summary = "The serving churn model",
-            description = "Version, training time, cutoff, horizon, out-of-time metrics, baselines, the oracle on simulated data, and permutation feature importance.")
+            description = "Version, training time, cutoff, horizon, out-of-time metrics, baselines and beatsBaseline,"
+                    + " calibration (Brier before and after, reliability, BG/NBD beside it), the oracle and its history"
+                    + " ceiling on simulated data, and permutation feature importance.")
     @APIResponseSchema(value = ModelCard.class, responseDescription = "The model card")
     @APIResponse(responseCode = "404", description = "No model has been trained yet",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problems.Problem.class)))
@@ -82,7 +151,9 @@ public class ChurnResource {
     }
 
     @Operation(summary = "Cached churn predictions, highest probability first",
-            description = "limit 1 to 1000 (default 100); minProbability 0 to 1.")
+            description = "limit 1 to 1000 (default 100); minProbability 0 to 1; maxDaysSinceLastOrder 1 to 36500, or"
+                    + " 'all' (default shoplens.churn.win-back-days, 180: the customers a win-back offer can still"
+                    + " reach); sort: 'risk' (highest probability first).")
     @APIResponse(responseCode = "200", description = "Predictions",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ChurnPrediction.class)))
     @APIResponse(responseCode = "400", ref = "invalid")
@@ -91,21 +162,51 @@ public class ChurnResource {
     @Path("api/churn/predictions")
     @Produces(MediaType.APPLICATION_JSON)
     public List<ChurnPrediction> predictions(@QueryParam("limit") @DefaultValue("100") String limit,
-            @QueryParam("minProbability") @DefaultValue("0") String minProbability) {
-        int n = Params.wholeNumber("limit", limit);
+            @QueryParam("minProbability") @DefaultValue("0") String minProbability,
+            @QueryParam("maxDaysSinceLastOrder") String maxDaysSinceLastOrder,
+            @QueryParam("sort") @DefaultValue("risk") String sort) {
+        List<FieldError> errors = new ArrayList<>();
+        Integer n = collect(errors, () -> {
+            int value = Params.wholeNumber("limit", limit);
+            if (value < 1 || value > MAX_LIMIT) {
+                throw new ValidationException("limit", "must be between 1 and " + MAX_LIMIT + ", was " + value);
+            }
+            return value;
+        });
+        Double min = collect(errors, () -> probability(minProbability));
+        Integer days = collect(errors, () -> maxDays(maxDaysSinceLastOrder));
+        Ranking ranking = Ranking.byId(sort.trim()).orElse(null);
+        if (ranking == null) {
+            errors.add(new FieldError("sort", Quote.of(sort) + " is not a ranking; use one of "
+                    + String.join(", ", Ranking.ids())));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return churn.predictions(n, min, days, ranking);
+    }
+
+    private static double probability(String value) {
         double min;
         try {
-            min = Double.parseDouble(minProbability.trim());
+            min = Double.parseDouble(value.trim());
         } catch (NumberFormatException e) {
-            throw new ValidationException("minProbability", Quote.of(minProbability) + " is not a number");
-        }
-        if (n < 1 || n > MAX_LIMIT) {
-            throw new ValidationException("limit", "must be between 1 and " + MAX_LIMIT + ", was " + n);
+            throw new ValidationException("minProbability", Quote.of(value) + " is not a number");
         }
         if (!(min >= 0 && min <= 1)) {
-            throw new ValidationException("minProbability", "must be between 0 and 1, was " + Quote.of(minProbability));
+            throw new ValidationException("minProbability", "must be between 0 and 1, was " + Quote.of(value));
         }
-        return churn.predictions(n, min);
+        return min;
+    }
+
+    /** Runs one parameter's parsing, adding its problems to {@code errors} (and giving null) when it fails. */
+    private static <T> T collect(List<FieldError> errors, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (ValidationException e) {
+            errors.addAll(e.errors());
+            return null;
+        }
     }
 
     @Operation(summary = "Retrain the churn model now (admin)",
@@ -151,19 +252,33 @@ public class ChurnResource {
                         .series(points("Base rate", List.of(new CurvePoint(0, m.baseRate()),
                                 new CurvePoint(1, m.baseRate()))).colored("#9ca3af"))
                         .build()),
-                charts.json(ChartSpec.of("line", null).linearX(0, 1).yRange(0, 1)
-                        .titles("Predicted probability", "Observed churn rate")
-                        .series(points("Random forest", m.curves().reliability().stream()
-                                .map(b -> new CurvePoint(b.meanPredicted(), b.observedRate())).toList()))
-                        .series(points("Perfect calibration", List.of(new CurvePoint(0, 0), new CurvePoint(1, 1)))
-                                .colored("#9ca3af"))
-                        .build()),
+                charts.json(reliability(m)),
                 charts.json(ChartSpec.of("bar", m.featureImportance().stream()
                         .map(ModelCard.FeatureImportance::feature).toList()).horizontal()
                         .titles(null, "ROC AUC lost when shuffled")
                         .series(Series.of("Permutation importance", m.featureImportance().stream()
                                 .map(f -> Math.round(f.importance() * 10000) / 10000.0).toList()))
                         .build()));
+    }
+
+    /** Observed churn rate against the mean predicted probability per tenth: raw, served, BG/NBD when known. */
+    private static ChartSpec reliability(ModelCard m) {
+        ChartSpec.Builder chart = ChartSpec.of("line", null).linearX(0, 1).yRange(0, 1)
+                .titles("Predicted probability", "Observed churn rate")
+                .series(points("Random forest, raw", reliabilityPoints(m.curves().reliability())));
+        if (m.calibration() != null) {
+            chart.series(points("Random forest, calibrated (served)",
+                    reliabilityPoints(m.calibration().reliability())));
+            if (m.calibration().bgNbd() != null) {
+                chart.series(points("BG/NBD", reliabilityPoints(m.calibration().bgNbd().reliability())));
+            }
+        }
+        return chart.series(points("Perfect calibration", List.of(new CurvePoint(0, 0), new CurvePoint(1, 1)))
+                .colored("#9ca3af")).build();
+    }
+
+    private static List<CurvePoint> reliabilityPoints(List<ReliabilityBin> bins) {
+        return bins.stream().map(b -> new CurvePoint(b.meanPredicted(), b.observedRate())).toList();
     }
 
     private static Series points(String label, List<CurvePoint> points) {

@@ -77,6 +77,18 @@ class ChurnServiceTest {
         assertEquals(model.baselines().recency().rocAuc(), json.getDouble("baselines.recency.rocAuc"), 1e-9);
         assertEquals(model.baseRate(), json.getDouble("baselines.baseRate"), 1e-9);
         assertEquals(model.oracle().rocAuc(), json.getDouble("oracle.rocAuc"), 1e-9);
+        assertEquals(model.metrics().rocAuc() > model.baselines().recency().rocAuc(), json.getBoolean("beatsBaseline"));
+        assertEquals(model.metrics().brier(), json.getDouble("calibration.brierBefore"), 1e-9,
+                "before calibration is the raw forest");
+        assertEquals(model.calibration().brierAfter(), json.getDouble("calibration.brierAfter"), 1e-9);
+        assertEquals(model.evalSize(), json.getInt("calibration.rows"));
+        assertTrue(json.getList("calibration.reliability").size() > 1);
+        assertTrue(json.getDouble("calibration.bgNbd.brier") > 0 && json.getDouble("calibration.bgNbd.brier") < 0.25,
+                "BG/NBD's P(no order in H) scored on the same customers");
+        assertEquals(model.oracle().historyCeiling().rocAuc(), json.getDouble("oracle.historyCeiling.rocAuc"), 1e-9);
+        assertTrue(json.getDouble("oracle.historyCeiling.rocAuc") <= json.getDouble("oracle.rocAuc"),
+                "the ceiling of the history is below the truth");
+        assertTrue(json.getDouble("oracle.historyCeiling.brier") > 0);
         assertEquals("recency_days", json.getList("featureImportance.feature").stream()
                 .filter(f -> f.equals("recency_days")).findFirst().orElse(null));
 
@@ -94,6 +106,43 @@ class ChurnServiceTest {
                 .body("errors[0].field", equalTo("minProbability"));
         given().get("/churn").then().statusCode(200).body(containsString("id=\"metrics\""))
                 .body(containsString("Oracle")).body(containsString("no order for more than 4 days"));
+    }
+
+    @Test
+    void theWinBackListFiltersByRecency() {
+        long version = Api.regenerate(String.format(SHOP, 5));
+        awaitModelFor(version);
+        List<Float> all = given().queryParam("limit", 1000).queryParam("maxDaysSinceLastOrder", "all")
+                .get("/api/churn/predictions").then().statusCode(200).extract().jsonPath().getList("recencyDays");
+        assertTrue(all.stream().anyMatch(d -> d > 180), "some customers have been silent for more than 180 days");
+        List<Float> recent = given().queryParam("limit", 1000).queryParam("maxDaysSinceLastOrder", 30)
+                .get("/api/churn/predictions").then().statusCode(200).extract().jsonPath().getList("recencyDays");
+        assertFalse(recent.isEmpty());
+        recent.forEach(d -> assertTrue(d <= 30, "days since last order " + d));
+        assertEquals(all.stream().filter(d -> d <= 30).count(), recent.size(), "every customer within 30 days");
+        List<Float> byDefault = given().queryParam("limit", 1000).get("/api/churn/predictions").then()
+                .statusCode(200).extract().jsonPath().getList("recencyDays");
+        assertEquals(all.stream().filter(d -> d <= 180).count(), byDefault.size(), "the default: within 180 days");
+        given().queryParam("sort", "risk").queryParam("limit", 3).get("/api/churn/predictions").then()
+                .statusCode(200);
+
+        for (String bad : List.of("soon", "0", "-5", "36501", "1.5", "99999999999")) {
+            given().queryParam("maxDaysSinceLastOrder", bad).get("/api/churn/predictions").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors.field", org.hamcrest.Matchers.hasItem("maxDaysSinceLastOrder"));
+        }
+        given().queryParam("sort", "revenue").queryParam("maxDaysSinceLastOrder", "x").queryParam("limit", 0)
+                .get("/api/churn/predictions").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("limit", "maxDaysSinceLastOrder",
+                        "sort"))
+                .body("errors.find { it.field == 'sort' }.message", containsString("risk"));
+
+        given().get("/churn").then().statusCode(200).body(containsString("name=\"maxDaysSinceLastOrder\""))
+                .body(containsString("<option value=\"180\" selected>"));
+        given().queryParam("maxDaysSinceLastOrder", "all").get("/churn").then().statusCode(200)
+                .body(containsString("<option value=\"all\" selected>"));
+        given().queryParam("maxDaysSinceLastOrder", "never").get("/churn").then().statusCode(200)
+                .body(containsString("id=\"win-back-error\""));
     }
 
     @Test
@@ -147,7 +196,8 @@ class ChurnServiceTest {
         var model = Forest.deserialize(churnModels().loadModel(card.modelFile()));
         assertEquals(card.modelBytes(), Forest.serialize(model).length);
         ChurnTrainer.Snapshots snapshots = ChurnTrainer.snapshots(frames.current().orElseThrow(), card.horizonDays());
-        double[] reloaded = Forest.predict(model, snapshots.featureNames(), snapshots.scoring().features());
+        double[] reloaded = card.calibrator().apply(Forest.predict(model, snapshots.featureNames(),
+                snapshots.scoring().features()));
         assertEquals(card.scoredCustomers(), reloaded.length);
         for (int i = 0; i < reloaded.length; i++) {
             String id = snapshots.scoring().customers().get(i).customerId();

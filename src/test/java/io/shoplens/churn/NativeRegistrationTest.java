@@ -75,6 +75,10 @@ class NativeRegistrationTest {
             return 0.5f;
         }
 
+        public int minLeafRows() {
+            return 10;
+        }
+
         public long seed() {
             return 1;
         }

@@ -1,0 +1,69 @@
+package io.shoplens.churn;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import io.shoplens.frame.CustomerBehaviour;
+import io.shoplens.lifetimes.BgNbd;
+
+/**
+ * The textbook probabilistic answer to the same question, for comparison with the forest's calibration: BG/NBD fitted
+ * on the training snapshot's histories as of its cutoff, then P(no order in H) for the evaluation snapshot's customers
+ * as of theirs. x = orders − 1, tx = days from the first to the last order, T = days from the first order to the
+ * cutoff, in whole days.
+ */
+final class BgNbdBaseline {
+    private static final Logger LOG = Logger.getLogger(BgNbdBaseline.class);
+    private static final double DAY_MILLIS = 86_400_000.0;
+
+    private BgNbdBaseline() {
+    }
+
+    /** Empty when the model cannot be fitted (too few or degenerate histories); the card then has no BG/NBD. */
+    static Optional<double[]> noOrderProbability(Snapshot train, Snapshot evaluation, int horizon) {
+        try {
+            BgNbd.Params params = fit(train);
+            double[] p = new double[evaluation.size()];
+            for (int i = 0; i < p.length; i++) {
+                double[] h = history(evaluation.customers().get(i), evaluation.cutoff());
+                p[i] = BgNbd.probabilityNoPurchase(params, horizon, h[0], h[1], h[2]);
+            }
+            return Optional.of(p);
+        } catch (RuntimeException e) {
+            LOG.warnf("BG/NBD not fitted on the training snapshot, so the card has no BG/NBD comparison: %s",
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Each distinct (x, tx, T) passed once with its count as weight: in whole days many customers share one. */
+    private static BgNbd.Params fit(Snapshot train) {
+        Map<List<Double>, double[]> distinct = new HashMap<>();
+        for (CustomerBehaviour c : train.customers()) {
+            double[] h = history(c, train.cutoff());
+            distinct.computeIfAbsent(List.of(h[0], h[1], h[2]), k -> new double[] { h[0], h[1], h[2], 0 })[3]++;
+        }
+        List<double[]> rows = new ArrayList<>(distinct.values());
+        return BgNbd.fit(column(rows, 0), column(rows, 1), column(rows, 2), column(rows, 3), 0);
+    }
+
+    private static double[] history(CustomerBehaviour c, Instant cutoff) {
+        double x = c.orders() - 1;
+        double tx = x == 0 ? 0 : days(c.firstOrder(), c.lastOrder());
+        return new double[] { x, tx, Math.max(tx, days(c.firstOrder(), cutoff)) };
+    }
+
+    private static double days(Instant from, Instant to) {
+        return Math.floor((to.toEpochMilli() - from.toEpochMilli()) / DAY_MILLIS);
+    }
+
+    private static double[] column(List<double[]> rows, int j) {
+        return rows.stream().mapToDouble(r -> r[j]).toArray();
+    }
+}
