@@ -94,6 +94,11 @@ final class ClvModel {
                 sample(calibration.size(), settings.maxFitCustomers(), settings.seed()), settings.penalizer());
         fitSeconds += (System.nanoTime() - calibrationStarted) / 1e9;
         ClvSummary.Holdout holdout = holdout(frame, calibration, calibrated, cutoff, days);
+        if (!Double.isFinite(holdout.predictedOrders())) {
+            // Never served as a number: NaN is not JSON, and no page can chart it.
+            throw new IllegalStateException("the purchase model fitted before the holdout cutoff (" + calibrated
+                    + ") gives no finite prediction; try shoplens.clv.penalizer=0.001");
+        }
 
         LocalDate asOf = LocalDate.ofEpochDay(endDay - 1);
         ClvSummary.Params params = new ClvSummary.Params(purchases.r(), purchases.alpha(), purchases.a(),

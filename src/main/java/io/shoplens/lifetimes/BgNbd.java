@@ -102,7 +102,13 @@ public final class BgNbd {
         // for any x (the original's terms grow with x before they fall).
         double z = t / (p.alpha + T + t);
         double c = p.a + p.b + x - 1;
-        double tail = Math.pow(1 - z, p.a - 1) * hypergeometric2F1(p.a + p.b - 1 - p.r, p.a - 1, c, z);
+        double first = p.a + p.b - 1 - p.r;
+        double second = p.a - 1;
+        // When a and b are large (a fit where everyone drops out with about the same chance), (1 - z)^(a - 1)
+        // underflows while the series overflows: their product is then summed in logs, its terms being positive.
+        double tail = first > 0 && second > 0
+                ? scaledHypergeometric2F1((p.a - 1) * Math.log1p(-z), first, second, c, z)
+                : Math.pow(1 - z, p.a - 1) * hypergeometric2F1(first, second, c, z);
         double whileAlive = c / (p.a - 1) * (1 - tail);
         return whileAlive / (1 + deadOdds(p, x, tx, T));
     }
@@ -137,6 +143,26 @@ public final class BgNbd {
         double gone = dropped - (p.r + x) * Math.log(p.alpha + tx);
         double max = Math.max(alive, gone);
         return max + Math.log1p(Math.exp(-Math.abs(alive - gone)));
+    }
+
+    /**
+     * exp(logScale) · 2F1(a, b; c; z) for a, b, c > 0 (every term positive), each term and the running sum kept as
+     * logarithms, so that a scale far below the smallest double and a series far above the largest still give their
+     * product.
+     */
+    static double scaledHypergeometric2F1(double logScale, double a, double b, double c, double z) {
+        double logTerm = logScale;
+        double logSum = logScale;
+        for (int j = 0; j < 1_000_000; j++) {
+            double ratio = (a + j) * (b + j) / ((c + j) * (j + 1)) * z;
+            logTerm += Math.log(ratio);
+            logSum = logTerm > logSum ? logTerm + Math.log1p(Math.exp(logSum - logTerm))
+                    : logSum + Math.log1p(Math.exp(logTerm - logSum));
+            if (ratio < 1 && logTerm - logSum < -36) {
+                return Math.exp(logSum);
+            }
+        }
+        throw new ArithmeticException("2F1(" + a + ", " + b + "; " + c + "; " + z + ") did not converge");
     }
 
     /**
