@@ -27,6 +27,11 @@ public class ChurnPrediction extends PanacheMongoEntityBase {
     public BigDecimal revenue;
     /** Days since the last order at the end of the data: the win-back list filters on it. */
     public double recencyDays;
-    /** Probability × what the customer would spend over the horizon at their past daily spend. */
+    /** The customer's expected net revenue over the next 12 months (lifetime values); null where none was computed. */
+    public BigDecimal clv12m;
+    /**
+     * Probability × {@code clv12m}: what a churn would cost; without lifetime values, probability × the past daily net
+     * spend over the horizon.
+     */
     public BigDecimal revenueAtRisk;
 }

@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
@@ -23,8 +24,12 @@ final class ChurnScorer {
     record Scoring(List<ChurnPrediction> predictions, long modelFlagged, long ruleFlagged, long bothFlagged) {
     }
 
+    /**
+     * @param values each customer's expected 12-month revenue (empty when the lifetime values are not available: the
+     *        revenue at risk then falls back to the past daily net spend over the horizon)
+     */
     static Scoring score(Model<Label> serving, ChurnTrainer.Snapshots s, OrderFrame frame, long modelVersion,
-            Instant scoredAt, Calibrator calibrator, ChurnConfig config) {
+            Instant scoredAt, Calibrator calibrator, Map<String, BigDecimal> values, ChurnConfig config) {
         Snapshot scoring = s.scoring();
         double[] risk = calibrator.apply(CompiledForest.of(serving, s.featureNames()).predict(scoring.features()));
         Instant end = scoring.cutoff();
@@ -36,7 +41,8 @@ final class ChurnScorer {
             CustomerBehaviour c = scoring.customers().get(i);
             predictions.add(prediction(c, risk[i], modelVersion, scoredAt, end, s.horizon(),
                     frame.customerCode(c.customerId()).stream().mapToObj(frame::customerName).findFirst()
-                            .orElse(c.customerId())));
+                            .orElse(c.customerId()), values.isEmpty() ? null
+                                    : values.getOrDefault(c.customerId(), BigDecimal.ZERO.setScale(2))));
             boolean model = risk[i] >= config.threshold();
             boolean rule = c.recencyDays(end) > config.ruleDays();
             modelFlagged += model ? 1 : 0;
@@ -47,7 +53,7 @@ final class ChurnScorer {
     }
 
     private static ChurnPrediction prediction(CustomerBehaviour c, double probability, long version,
-            Instant scoredAt, Instant end, int horizon, String name) {
+            Instant scoredAt, Instant end, int horizon, String name, BigDecimal clv12m) {
         ChurnPrediction p = new ChurnPrediction();
         p.customerId = c.customerId();
         p.probability = probability;
@@ -58,8 +64,10 @@ final class ChurnScorer {
         p.orders = c.orders();
         p.revenue = c.revenue();
         p.recencyDays = c.recencyDays(end);
-        double dailySpend = c.revenue().doubleValue() / Math.max(c.tenureDays(end), 1.0);
-        p.revenueAtRisk = BigDecimal.valueOf(probability * dailySpend * horizon).setScale(2, RoundingMode.HALF_UP);
+        p.clv12m = clv12m;
+        double expected = clv12m != null ? clv12m.doubleValue()
+                : c.revenue().doubleValue() / Math.max(c.tenureDays(end), 1.0) * horizon;
+        p.revenueAtRisk = BigDecimal.valueOf(probability * expected).setScale(2, RoundingMode.HALF_UP);
         return p;
     }
 }

@@ -42,6 +42,9 @@ public class ChurnService {
 
     @Inject
     ChurnConfig config;
+    /** Lifetime values for the revenue at risk, where an implementation is deployed. */
+    @Inject
+    jakarta.enterprise.inject.Instance<CustomerValues> values;
     @Inject
     Frames frames;
     @Inject
@@ -320,7 +323,8 @@ public class ChurnService {
         ChurnEvaluation evaluation = ChurnEvaluation.of(forests.evaluated(), snapshots, truth, config);
         long evaluated = System.nanoTime();
         ChurnScorer.Scoring scoring = ChurnScorer.score(forests.serving(), snapshots, frame, version,
-                clock.instant(), evaluation.calibrator(), config);
+                clock.instant(), evaluation.calibrator(), values.isResolvable() ? values.get().expectedRevenue(frame)
+                        : java.util.Map.of(), config);
         byte[] bytes = Forest.serialize(forests.serving());
         String file = models.saveModel(version, bytes);
         models.replacePredictions(scoring.predictions());

@@ -7,12 +7,14 @@ import java.util.Optional;
 import io.quarkus.panache.common.Sort;
 
 /**
- * How the list of customers to win back is ordered. One value per ranking, so that another (revenue at risk from a
- * lifetime-value model) is one more constant and its sort.
+ * How the list of customers to win back is ordered.
  */
 public enum Ranking {
     /** Highest churn probability first; then higher revenue at risk, then customer id, so that the order is stable. */
-    RISK("risk", Sort.descending("probability").and("revenueAtRisk", Sort.Direction.Descending).and("customerId"));
+    RISK("risk", Sort.descending("probability").and("revenueAtRisk", Sort.Direction.Descending).and("customerId")),
+    /** Highest revenue at risk first (probability × 12-month value): whom a win-back budget is best spent on. */
+    REVENUE("revenue", Sort.descending("revenueAtRisk").and("probability", Sort.Direction.Descending)
+            .and("customerId"));
 
     public final String id;
     final Sort sort;

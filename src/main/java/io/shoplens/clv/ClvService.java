@@ -39,8 +39,19 @@ public class ClvService {
     public record Failure(long datasetVersion, String message) {
     }
 
-    /** Analyses the frame and serves the result unless a newer version's serves already. */
-    public ClvSummary analyse(OrderFrame frame) {
+    /**
+     * Analyses the frame and serves the result unless a newer version's serves already. One analysis at a time; a
+     * version already analysed is not analysed again (the flow and the churn scoring may both ask for it).
+     */
+    public synchronized ClvSummary analyse(OrderFrame frame) {
+        Computed done = current;
+        if (done != null && done.summary().datasetVersion() == frame.version()) {
+            return done.summary();
+        }
+        Failure failed = failure;
+        if (failed != null && failed.datasetVersion() == frame.version()) {
+            throw new IllegalStateException(failed.message());
+        }
         ClvModel.Result result;
         try {
             result = ClvModel.analyse(frame, ClvModel.Settings.of(config));
@@ -79,6 +90,17 @@ public class ClvService {
     public Optional<ClvSummary> summary() {
         Computed c = current;
         return c == null ? Optional.empty() : Optional.of(c.summary());
+    }
+
+    /** Each customer's 12-month value in dataset {@code version}, by id; empty unless that version's values serve. */
+    public Map<String, BigDecimal> clv12m(long version) {
+        Computed c = current;
+        if (c == null || c.summary().datasetVersion() != version) {
+            return Map.of();
+        }
+        Map<String, BigDecimal> values = new HashMap<>(c.byId().size() * 2);
+        c.byId().forEach((id, clv) -> values.put(id, clv.clv12m()));
+        return values;
     }
 
     /** A customer's figures; empty for a customer without orders, or before the first analysis. */

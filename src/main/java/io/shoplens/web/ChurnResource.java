@@ -63,9 +63,10 @@ public class ChurnResource {
      * The win-back list's filter as the page shows it.
      *
      * @param selected the chosen value: a number of days or "all"
+     * @param sort the ranking's id
      * @param error what was wrong with the requested value, which was replaced by the default; null when fine
      */
-    public record WinBack(String selected, List<Choice> choices, String error) {
+    public record WinBack(String selected, String sort, List<Choice> choices, String error) {
     }
 
     public record Choice(String value, String label) {
@@ -82,7 +83,8 @@ public class ChurnResource {
     @GET
     @Path("churn")
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance page(@QueryParam("maxDaysSinceLastOrder") String maxDays) {
+    public TemplateInstance page(@QueryParam("maxDaysSinceLastOrder") String maxDays,
+            @QueryParam("sort") String sort) {
         Page page = pages.page("Churn", "churn");
         ModelCard model = churn.servingModel().orElse(null);
         ModelCard failure = churn.lastFailure().orElse(null);
@@ -94,12 +96,19 @@ public class ChurnResource {
             error = e.getMessage();
             days = churn.winBackDays();
         }
-        WinBack winBack = new WinBack(days == null ? ANY : String.valueOf(days), choices(), error);
+        // The page asks whom to win back, so it ranks by what a churn would cost unless told otherwise.
+        Ranking ranking = sort == null || sort.isBlank() ? Ranking.REVENUE : Ranking.byId(sort.trim()).orElse(null);
+        if (ranking == null) {
+            error = (error == null ? "" : error + "; ") + "sort: " + Quote.of(sort) + " is not a ranking; use one of "
+                    + String.join(", ", Ranking.ids());
+            ranking = Ranking.REVENUE;
+        }
+        WinBack winBack = new WinBack(days == null ? ANY : String.valueOf(days), ranking.id, choices(), error);
         if (model == null) {
             return Templates.churn(page, null, failure, churn.isTraining(), List.of(), null, winBack);
         }
         return Templates.churn(page, model, failure, churn.isTraining(),
-                churn.predictions(20, 0, days, Ranking.RISK), charts(model), winBack);
+                churn.predictions(20, 0, days, ranking), charts(model), winBack);
     }
 
     /** The requested recency filter: blank gives the configured default, "all" none, else 1 to 36,500 days. */
@@ -153,7 +162,8 @@ public class ChurnResource {
     @Operation(summary = "Cached churn predictions, highest probability first",
             description = "limit 1 to 1000 (default 100); minProbability 0 to 1; maxDaysSinceLastOrder 1 to 36500, or"
                     + " 'all' (default shoplens.churn.win-back-days, 180: the customers a win-back offer can still"
-                    + " reach); sort: 'risk' (highest probability first).")
+                    + " reach); sort: 'risk' (highest probability first) or 'revenue' (highest revenue at risk first:"
+                    + " probability × the customer's 12-month lifetime value).")
     @APIResponse(responseCode = "200", description = "Predictions",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ChurnPrediction.class)))
     @APIResponse(responseCode = "400", ref = "invalid")

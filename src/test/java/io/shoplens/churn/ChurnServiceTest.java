@@ -35,6 +35,8 @@ class ChurnServiceTest {
     @Inject
     ChurnService churn;
     @Inject
+    io.shoplens.clv.ClvService clv;
+    @Inject
     DatasetStore store;
 
     /** Waits for the background training that follows a dataset change, and returns the serving model. */
@@ -131,7 +133,7 @@ class ChurnServiceTest {
                     .contentType("application/problem+json")
                     .body("errors.field", org.hamcrest.Matchers.hasItem("maxDaysSinceLastOrder"));
         }
-        given().queryParam("sort", "revenue").queryParam("maxDaysSinceLastOrder", "x").queryParam("limit", 0)
+        given().queryParam("sort", "value").queryParam("maxDaysSinceLastOrder", "x").queryParam("limit", 0)
                 .get("/api/churn/predictions").then().statusCode(400)
                 .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("limit", "maxDaysSinceLastOrder",
                         "sort"))
@@ -142,6 +144,44 @@ class ChurnServiceTest {
         given().queryParam("maxDaysSinceLastOrder", "all").get("/churn").then().statusCode(200)
                 .body(containsString("<option value=\"all\" selected>"));
         given().queryParam("maxDaysSinceLastOrder", "never").get("/churn").then().statusCode(200)
+                .body(containsString("id=\"win-back-error\""));
+    }
+
+    /**
+     * Revenue at risk is the calibrated churn probability times the customer's 12-month lifetime value of the very
+     * dataset the model scored; sort=revenue ranks by it, and the page does by default.
+     */
+    @Test
+    void revenueAtRiskIsTheProbabilityTimesTheLifetimeValue() {
+        long version = Api.regenerate(String.format(SHOP, 5));
+        awaitModelFor(version);
+        JsonPath all = given().queryParam("limit", 1000).queryParam("maxDaysSinceLastOrder", "all")
+                .get("/api/churn/predictions").then().statusCode(200).extract().jsonPath()
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+        List<String> ids = all.getList("customerId");
+        assertTrue(ids.size() > 400, "every customer with an order is scored: " + ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            java.math.BigDecimal value = clv.customer(ids.get(i)).orElseThrow().clv12m();
+            assertEquals(value, all.getObject("[" + i + "].clv12m", java.math.BigDecimal.class), ids.get(i));
+            double probability = all.getDouble("[" + i + "].probability");
+            assertEquals(java.math.BigDecimal.valueOf(probability * value.doubleValue())
+                    .setScale(2, java.math.RoundingMode.HALF_UP),
+                    all.getObject("[" + i + "].revenueAtRisk", java.math.BigDecimal.class), ids.get(i));
+        }
+        List<Float> atRisk = given().queryParam("limit", 1000).queryParam("maxDaysSinceLastOrder", "all")
+                .queryParam("sort", "revenue").get("/api/churn/predictions").then().statusCode(200).extract()
+                .jsonPath().getList("revenueAtRisk");
+        assertEquals(ids.size(), atRisk.size());
+        for (int i = 1; i < atRisk.size(); i++) {
+            assertTrue(atRisk.get(i - 1) >= atRisk.get(i), "highest revenue at risk first");
+        }
+        String top = given().queryParam("limit", 1).queryParam("sort", "revenue").get("/api/churn/predictions")
+                .then().statusCode(200).extract().jsonPath().getString("[0].customerId");
+        given().get("/churn").then().statusCode(200)
+                .body(containsString("<option value=\"revenue\" selected>"))
+                .body(containsString("Highest revenue at risk first"))
+                .body(containsString(top));
+        given().queryParam("sort", "nonsense").get("/churn").then().statusCode(200)
                 .body(containsString("id=\"win-back-error\""));
     }
 
