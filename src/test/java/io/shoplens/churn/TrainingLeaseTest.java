@@ -48,6 +48,8 @@ class TrainingLeaseTest {
     Clock clock;
     @Inject
     MeterRegistry registry;
+    @Inject
+    jakarta.enterprise.inject.Instance<CustomerValues> values;
 
     ChurnService secondReplica() {
         TrainingLease lease = new TrainingLease();
@@ -61,6 +63,7 @@ class TrainingLeaseTest {
         replica.clock = clock;
         replica.lease = lease;
         replica.registry = registry;
+        replica.values = values;
         return replica;
     }
 
