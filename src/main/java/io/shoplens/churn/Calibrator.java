@@ -24,6 +24,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record Calibrator(String method, double slope, double intercept, double[] x, double[] y) {
     public static final String PLATT = "platt";
     public static final String ISOTONIC = "isotonic";
+    /** The forest's own probabilities: served when calibrating did not lower the out-of-time Brier score. */
+    public static final String NONE = "none";
     /** Raw probabilities are clipped this far from 0 and 1 before taking log-odds. */
     private static final double EDGE = 1e-6;
 
@@ -32,7 +34,14 @@ public record Calibrator(String method, double slope, double intercept, double[]
         return p.length >= isotonicFromRows ? isotonic(p, churned) : platt(p, churned);
     }
 
+    static Calibrator none() {
+        return new Calibrator(NONE, 1, 0, null, null);
+    }
+
     double apply(double p) {
+        if (NONE.equals(method)) {
+            return p;
+        }
         if (PLATT.equals(method)) {
             return sigmoid(slope * logit(p) + intercept);
         }

@@ -40,7 +40,11 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
         double[] p = forest.predict(eval.features());
         boolean[] y = eval.churned();
         double[] calibrated = Calibrator.crossFitted(p, y, config.isotonicFromRows(), config.forest().seed());
-        ClassifierMetrics metrics = metrics(p, calibrated, y, config.threshold());
+        // On a hundred customers each half's map is mostly noise and can make the probabilities worse: calibration
+        // is served only when it lowered the Brier score out of time.
+        boolean calibrate = Metrics.brier(calibrated, y) < Metrics.brier(p, y);
+        double[] served = calibrate ? calibrated : p;
+        ClassifierMetrics metrics = metrics(p, served, y, config.threshold());
 
         double[] recency = eval.recency();
         ModelCard.Baseline recencyBaseline = new ModelCard.Baseline(Metrics.rocAuc(recency, y),
@@ -60,7 +64,7 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
                     new ModelCard.HistoryCeiling(ceilingAuc, Metrics.brier(ceiling, y), metrics.rocAuc() / ceilingAuc));
         }
 
-        Calibrator calibrator = Calibrator.fit(p, y, config.isotonicFromRows());
+        Calibrator calibrator = calibrate ? Calibrator.fit(p, y, config.isotonicFromRows()) : Calibrator.none();
         // Fitted on the rows the evaluated forest saw at most, which bounds its time at large sizes as the forest's.
         int cap = config.forest().maxTrainingRows();
         Snapshot bgNbdRows = cap > 0 ? s.train().sample(cap, config.forest().seed()) : s.train();
@@ -69,7 +73,7 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
                         Metrics.reliability(q, y, bins)))
                 .orElse(null);
         ModelCard.Calibration calibration = new ModelCard.Calibration(calibrator.method(), y.length, metrics.brier(),
-                Metrics.brier(calibrated, y), Metrics.reliability(calibrated, y, bins), bgNbd);
+                Metrics.brier(served, y), Metrics.brier(calibrated, y), Metrics.reliability(served, y, bins), bgNbd);
 
         List<ModelCard.FeatureImportance> importance = Forest.permutationImportance(forest, s.featureNames(),
                 eval.sample(IMPORTANCE_SAMPLE, config.forest().seed()), Snapshot.BASE_FEATURES.size(),
@@ -89,11 +93,11 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
 
     /**
      * Ranking metrics (ROC and PR AUC, lift) and the Brier score of the forest's raw scores; the confusion matrix and
-     * the rates read from it of the calibrated probabilities, since the threshold applies to what is served.
+     * the rates read from it of the served probabilities, since the threshold applies to what is served.
      */
-    private static ClassifierMetrics metrics(double[] raw, double[] calibrated, boolean[] y, double threshold) {
+    private static ClassifierMetrics metrics(double[] raw, double[] served, boolean[] y, double threshold) {
         ClassifierMetrics ranking = Metrics.all(raw, y, threshold);
-        Metrics.ConfusionMatrix cm = Metrics.confusion(calibrated, y, threshold);
+        Metrics.ConfusionMatrix cm = Metrics.confusion(served, y, threshold);
         return new ClassifierMetrics(ranking.rocAuc(), ranking.prAuc(), ranking.brier(), cm.accuracy(), cm.precision(),
                 cm.recall(), cm.f1(), cm, ranking.topDecileLift());
     }

@@ -87,13 +87,16 @@ public record ModelCard(long version, long datasetVersion, String status, Instan
      * Calibration on the evaluation snapshot. "After" is cross-fitted: each half of the snapshot is calibrated by a
      * map fitted on the other half, so no row is scored by a map it helped fit.
      *
-     * @param method the served map's method, {@link Calibrator#PLATT} or {@link Calibrator#ISOTONIC}
+     * @param method the served map's method, {@link Calibrator#PLATT} or {@link Calibrator#ISOTONIC}, or
+     *        {@link Calibrator#NONE} when calibrating did not lower the Brier score out of time
      * @param brierBefore the forest's raw probabilities
-     * @param brierAfter the cross-fitted calibrated probabilities: what serving does
-     * @param reliability reliability curve of the calibrated probabilities
+     * @param brierAfter what serving does: the cross-fitted calibrated probabilities, or the raw ones with
+     *        {@link Calibrator#NONE}
+     * @param brierCalibrated the cross-fitted calibrated probabilities, served or not (0 on cards from before it)
+     * @param reliability reliability curve of what is served
      * @param bgNbd the BG/NBD model's P(no order in H) on the same customers; null until it is available
      */
-    public record Calibration(String method, int rows, double brierBefore, double brierAfter,
+    public record Calibration(String method, int rows, double brierBefore, double brierAfter, double brierCalibrated,
             List<ReliabilityBin> reliability, ProbabilityScore bgNbd) {
     }
 

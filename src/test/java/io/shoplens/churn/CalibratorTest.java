@@ -65,6 +65,15 @@ class CalibratorTest {
     }
 
     @Test
+    void noneServesTheForestsOwnProbabilities() {
+        Calibrator none = Calibrator.none();
+        assertEquals(Calibrator.NONE, none.method());
+        for (double p : new double[] { 0, 0.013, 0.5, 0.87, 1 }) {
+            assertEquals(p, none.apply(p));
+        }
+    }
+
+    @Test
     void isotonicFromTheConfiguredRowsOn() {
         double[] p = { 0.1, 0.9, 0.2, 0.8 };
         boolean[] y = { false, true, false, true };

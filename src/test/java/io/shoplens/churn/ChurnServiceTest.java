@@ -83,6 +83,11 @@ class ChurnServiceTest {
         assertEquals(model.metrics().brier(), json.getDouble("calibration.brierBefore"), 1e-9,
                 "before calibration is the raw forest");
         assertEquals(model.calibration().brierAfter(), json.getDouble("calibration.brierAfter"), 1e-9);
+        assertTrue(model.calibration().brierAfter() <= model.calibration().brierBefore(),
+                "what is served is never less calibrated out of time than the raw forest");
+        assertEquals(model.calibration().method().equals(Calibrator.NONE)
+                ? model.calibration().brierBefore() : model.calibration().brierCalibrated(),
+                model.calibration().brierAfter(), 1e-12, "served: calibrated where that helped, raw otherwise");
         assertEquals(model.evalSize(), json.getInt("calibration.rows"));
         assertTrue(json.getList("calibration.reliability").size() > 1);
         assertTrue(json.getDouble("calibration.bgNbd.brier") > 0 && json.getDouble("calibration.bgNbd.brier") < 0.25,
