@@ -341,11 +341,18 @@ public final class OrderFrame {
         return firstOnOrAfter(countryOrders, countryStart[k], countryStart[k + 1], millis);
     }
 
-    /** Binary search over positions [lo, hi) of a date-sorted list of orders (the orders themselves when null). */
     private int firstOnOrAfter(int[] orders, int lo, int hi, long millis) {
+        return firstOnOrAfter(orderDate, orders, lo, hi, millis);
+    }
+
+    /**
+     * Binary search over positions [lo, hi) of a list of rows sorted by {@code dates} (the rows themselves when
+     * {@code rows} is null): the first whose date is on or after {@code millis}. Sales and returns share it.
+     */
+    static int firstOnOrAfter(long[] dates, int[] rows, int lo, int hi, long millis) {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (orderDate[orders == null ? mid : orders[mid]] < millis) {
+            if (dates[rows == null ? mid : rows[mid]] < millis) {
                 lo = mid + 1;
             } else {
                 hi = mid;

@@ -105,17 +105,7 @@ public final class Returns {
 
     /** The first return on or after {@code millis}: returns [lowerBound(a), lowerBound(b)) are those in [a, b). */
     public int lowerBound(long millis) {
-        int lo = 0;
-        int hi = date.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (date[mid] < millis) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return OrderFrame.firstOnOrAfter(date, null, 0, date.length, millis);
     }
 
     public int countOf(int c) {

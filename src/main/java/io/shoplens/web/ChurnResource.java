@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.shoplens.common.Quote;
+import io.shoplens.churn.Calibrator;
 import io.shoplens.churn.ChurnPrediction;
 import io.shoplens.churn.ChurnService;
 import io.shoplens.churn.Metrics.CurvePoint;
@@ -273,12 +274,16 @@ public class ChurnResource {
 
     /** Observed churn rate against the mean predicted probability per tenth: raw, served, BG/NBD when known. */
     private static ChartSpec reliability(ModelCard m) {
+        boolean calibrated = m.calibration() != null && !Calibrator.NONE.equals(m.calibration().method());
         ChartSpec.Builder chart = ChartSpec.of("line", null).linearX(0, 1).yRange(0, 1)
                 .titles("Predicted probability", "Observed churn rate")
-                .series(points("Random forest, raw", reliabilityPoints(m.curves().reliability())));
+                .series(points(calibrated ? "Random forest, raw" : "Random forest (served)",
+                        reliabilityPoints(m.curves().reliability())));
         if (m.calibration() != null) {
-            chart.series(points("Random forest, calibrated (served)",
-                    reliabilityPoints(m.calibration().reliability())));
+            if (calibrated) {
+                chart.series(points("Random forest, calibrated (served)",
+                        reliabilityPoints(m.calibration().reliability())));
+            }
             if (m.calibration().bgNbd() != null) {
                 chart.series(points("BG/NBD", reliabilityPoints(m.calibration().bgNbd().reliability())));
             }
