@@ -98,17 +98,23 @@ public final class BgNbd {
             return 0;
         }
         // Fader et al.'s eq. (10) has (1 - z)^(r + x) · 2F1(r + x, b + x; a + b + x - 1; z); Euler's transformation
-        // turns it into (1 - z)^(a - 1) · 2F1(a + b - 1 - r, a - 1; a + b + x - 1; z), whose series converges fast
-        // for any x (the original's terms grow with x before they fall).
+        // turns it into (1 - z)^(a - 1) · 2F1(a + b - 1 - r, a - 1; a + b + x - 1; z). A series' terms rise before they
+        // fall, the further the larger the product of its first two parameters: the original's grows with x, the
+        // transformed one's with a (a fit where everyone drops out with about the same chance runs a and b into the
+        // millions). The one with the smaller product is summed; in logs when its terms are all positive, since its
+        // factor can underflow while the series overflows.
         double z = t / (p.alpha + T + t);
         double c = p.a + p.b + x - 1;
         double first = p.a + p.b - 1 - p.r;
         double second = p.a - 1;
-        // When a and b are large (a fit where everyone drops out with about the same chance), (1 - z)^(a - 1)
-        // underflows while the series overflows: their product is then summed in logs, its terms being positive.
-        double tail = first > 0 && second > 0
-                ? scaledHypergeometric2F1((p.a - 1) * Math.log1p(-z), first, second, c, z)
-                : Math.pow(1 - z, p.a - 1) * hypergeometric2F1(first, second, c, z);
+        double tail;
+        if ((p.r + x) * (p.b + x) <= Math.abs(first * second)) {
+            tail = scaledHypergeometric2F1((p.r + x) * Math.log1p(-z), p.r + x, p.b + x, c, z);
+        } else if (first > 0 && second > 0) {
+            tail = scaledHypergeometric2F1((p.a - 1) * Math.log1p(-z), first, second, c, z);
+        } else {
+            tail = Math.pow(1 - z, p.a - 1) * hypergeometric2F1(first, second, c, z);
+        }
         double whileAlive = c / (p.a - 1) * (1 - tail);
         return whileAlive / (1 + deadOdds(p, x, tx, T));
     }
