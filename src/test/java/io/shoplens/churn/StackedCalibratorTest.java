@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-/** The stacked map against values computed by hand. */
+/** The stacked map against values computed by hand, and which of the three candidates is served. */
 class StackedCalibratorTest {
 
     /**
@@ -61,6 +61,18 @@ class StackedCalibratorTest {
         double stacked = Metrics.brier(StackedCalibrator.crossFitted(forest, noOrder, y, 7), y);
         assertTrue(stacked < Metrics.brier(forest, y) - 0.05, "stacked " + stacked);
         assertEquals(Metrics.brier(noOrder, y), stacked, 0.01, "as well calibrated as the truth, nearly");
+    }
+
+    @Test
+    void theLowestBrierScoreIsServedAndTheSimplerOneOnATie() {
+        assertEquals(ChurnEvaluation.Served.RAW, ChurnEvaluation.choose(0.12, 0.13, 0.15));
+        assertEquals(ChurnEvaluation.Served.CALIBRATED, ChurnEvaluation.choose(0.12, 0.11, 0.115));
+        assertEquals(ChurnEvaluation.Served.STACKED, ChurnEvaluation.choose(0.12, 0.11, 0.10));
+        assertEquals(ChurnEvaluation.Served.STACKED, ChurnEvaluation.choose(0.11, 0.12, 0.10));
+        assertEquals(ChurnEvaluation.Served.CALIBRATED, ChurnEvaluation.choose(0.12, 0.11, null),
+                "no BG/NBD, no stacking");
+        assertEquals(ChurnEvaluation.Served.RAW, ChurnEvaluation.choose(0.12, 0.12, 0.12));
+        assertEquals(ChurnEvaluation.Served.CALIBRATED, ChurnEvaluation.choose(0.12, 0.11, 0.11));
     }
 
     private static double logit(double q) {
