@@ -118,7 +118,9 @@ class ChurnServiceTest {
         given().queryParam("minProbability", "high").get("/api/churn/predictions").then().statusCode(400)
                 .body("errors[0].field", equalTo("minProbability"));
         given().get("/churn").then().statusCode(200).body(containsString("id=\"metrics\""))
-                .body(containsString("Oracle")).body(containsString("no order for more than 4 days"));
+                .body(containsString("Oracle")).body(containsString("no order for more than 4 days"))
+                .body(containsString(StackedCalibrator.STACKED.equals(model.calibration().method())
+                        ? "Served: the forest stacked with BG/NBD" : "Brier score on the evaluation snapshot"));
     }
 
     @Test
