@@ -28,25 +28,34 @@ final class BgNbdBaseline {
     /** Empty when the model cannot be fitted (too few or degenerate histories); the card then has no BG/NBD. */
     static Optional<double[]> noOrderProbability(Snapshot train, Snapshot evaluation, int horizon) {
         try {
-            BgNbd.Params params = fit(train);
-            double[] p = new double[evaluation.size()];
-            for (int i = 0; i < p.length; i++) {
-                double[] h = history(evaluation.customers().get(i), evaluation.cutoff());
-                p[i] = BgNbd.probabilityNoPurchase(params, horizon, h[0], h[1], h[2]);
-            }
-            return Optional.of(p);
+            return Optional.of(noOrderProbability(fit(train), evaluation, horizon));
         } catch (RuntimeException e) {
-            LOG.warnf("BG/NBD not fitted on the training snapshot, so the card has no BG/NBD comparison: %s",
+            LOG.warnf("BG/NBD not fitted on the training snapshot, so no BG/NBD comparison or stacked map: %s",
                     e.getMessage());
             return Optional.empty();
         }
     }
 
+    /** At most the rows a forest is fitted on, which bounds BG/NBD's time at large sizes as the forest's. */
+    static Snapshot rows(Snapshot snapshot, ChurnConfig.Forest forest) {
+        return forest.maxTrainingRows() > 0 ? snapshot.sample(forest.maxTrainingRows(), forest.seed()) : snapshot;
+    }
+
+    /** P(no order in {@code horizon} days) for each of the snapshot's customers as of its cutoff. */
+    static double[] noOrderProbability(BgNbd.Params params, Snapshot snapshot, int horizon) {
+        double[] p = new double[snapshot.size()];
+        for (int i = 0; i < p.length; i++) {
+            double[] h = history(snapshot.customers().get(i), snapshot.cutoff());
+            p[i] = BgNbd.probabilityNoPurchase(params, horizon, h[0], h[1], h[2]);
+        }
+        return p;
+    }
+
     /** Each distinct (x, tx, T) passed once with its count as weight: in whole days many customers share one. */
-    private static BgNbd.Params fit(Snapshot train) {
+    static BgNbd.Params fit(Snapshot snapshot) {
         Map<List<Double>, double[]> distinct = new HashMap<>();
-        for (CustomerBehaviour c : train.customers()) {
-            double[] h = history(c, train.cutoff());
+        for (CustomerBehaviour c : snapshot.customers()) {
+            double[] h = history(c, snapshot.cutoff());
             distinct.computeIfAbsent(List.of(h[0], h[1], h[2]), k -> new double[] { h[0], h[1], h[2], 0 })[3]++;
         }
         List<double[]> rows = new ArrayList<>(distinct.values());

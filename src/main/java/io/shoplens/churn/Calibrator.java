@@ -73,18 +73,22 @@ public record Calibrator(String method, double slope, double intercept, double[]
      * calibrated by a map fitted on the other. The Brier score of these is an honest "after".
      */
     static double[] crossFitted(double[] p, boolean[] churned, int isotonicFromRows, long seed) {
-        List<Integer> order = new ArrayList<>(p.length);
-        for (int i = 0; i < p.length; i++) {
+        List<List<Integer>> halves = halves(p.length, seed);
+        double[] calibrated = new double[p.length];
+        calibrate(calibrated, p, churned, halves.get(1), halves.get(0), isotonicFromRows);
+        calibrate(calibrated, p, churned, halves.get(0), halves.get(1), isotonicFromRows);
+        return calibrated;
+    }
+
+    /** The two halves (seeded) the cross-fitting uses; the stacked map is cross-fitted on the same ones. */
+    static List<List<Integer>> halves(int rows, long seed) {
+        List<Integer> order = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
             order.add(i);
         }
         Collections.shuffle(order, new Random(seed));
-        int half = p.length / 2;
-        List<Integer> first = order.subList(0, half);
-        List<Integer> second = order.subList(half, p.length);
-        double[] calibrated = new double[p.length];
-        calibrate(calibrated, p, churned, second, first, isotonicFromRows);
-        calibrate(calibrated, p, churned, first, second, isotonicFromRows);
-        return calibrated;
+        int half = rows / 2;
+        return List.of(order.subList(0, half), order.subList(half, rows));
     }
 
     private static void calibrate(double[] into, double[] p, boolean[] churned, List<Integer> fitOn,
@@ -211,12 +215,12 @@ public record Calibrator(String method, double slope, double intercept, double[]
                 ys.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    private static double logit(double p) {
+    static double logit(double p) {
         double clipped = Math.min(1 - EDGE, Math.max(EDGE, p));
         return Math.log(clipped / (1 - clipped));
     }
 
-    private static double sigmoid(double z) {
+    static double sigmoid(double z) {
         return 1 / (1 + Math.exp(-z));
     }
 }

@@ -21,11 +21,15 @@ import io.shoplens.store.CustomerTruth;
  * @param oracle null for imported data
  * @param ruleOnEvaluation the rule "no order for more than N days" scored on the evaluation snapshot
  * @param calibrator fitted on all of the evaluated forest's out-of-time predictions, for the served forest: it is
- *     trained one horizon later on the same recipe, and no later labels exist to calibrate it on
+ *     trained one horizon later on the same recipe, and no later labels exist to calibrate it on; none when the
+ *     stacked map is served
+ * @param stacked the stacked map fitted on all of them, without BG/NBD's parameters (the scorer fits those on the
+ *     scoring snapshot); null unless it is served
  */
 record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines, ModelCard.Oracle oracle,
         List<ModelCard.FeatureImportance> importance, ModelCard.Curves curves,
-        Metrics.ConfusionMatrix ruleOnEvaluation, ModelCard.Calibration calibration, Calibrator calibrator) {
+        Metrics.ConfusionMatrix ruleOnEvaluation, ModelCard.Calibration calibration, Calibrator calibrator,
+        StackedCalibrator stacked) {
     /** Customers a reliability bin should hold at least: fewer make its observed rate mostly noise. */
     private static final int RELIABILITY_BIN_ROWS = 25;
     private static final int CURVE_POINTS = 60;
@@ -39,11 +43,20 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
         CompiledForest forest = CompiledForest.of(evaluated, s.featureNames());
         double[] p = forest.predict(eval.features());
         boolean[] y = eval.churned();
-        double[] calibrated = Calibrator.crossFitted(p, y, config.isotonicFromRows(), config.forest().seed());
-        // On a hundred customers each half's map is mostly noise and can make the probabilities worse: calibration
-        // is served only when it lowered the Brier score out of time.
-        boolean calibrate = Metrics.brier(calibrated, y) < Metrics.brier(p, y);
-        double[] served = calibrate ? calibrated : p;
+        long seed = config.forest().seed();
+        double[] calibrated = Calibrator.crossFitted(p, y, config.isotonicFromRows(), seed);
+        double[] noOrder = BgNbdBaseline.noOrderProbability(BgNbdBaseline.rows(s.train(), config.forest()), eval,
+                s.horizon()).orElse(null);
+        double[] stacked = noOrder == null ? null : StackedCalibrator.crossFitted(p, noOrder, y, seed);
+        // On a hundred customers each half's map is mostly noise and can make the probabilities worse: a map is
+        // served only when it lowered the Brier score out of time.
+        Served choice = choose(Metrics.brier(p, y), Metrics.brier(calibrated, y),
+                stacked == null ? null : Metrics.brier(stacked, y));
+        double[] served = switch (choice) {
+            case RAW -> p;
+            case CALIBRATED -> calibrated;
+            case STACKED -> stacked;
+        };
         ClassifierMetrics metrics = metrics(p, served, y, config.threshold());
 
         double[] recency = eval.recency();
@@ -64,16 +77,15 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
                     new ModelCard.HistoryCeiling(ceilingAuc, Metrics.brier(ceiling, y), metrics.rocAuc() / ceilingAuc));
         }
 
-        Calibrator calibrator = calibrate ? Calibrator.fit(p, y, config.isotonicFromRows()) : Calibrator.none();
-        // Fitted on the rows the evaluated forest saw at most, which bounds its time at large sizes as the forest's.
-        int cap = config.forest().maxTrainingRows();
-        Snapshot bgNbdRows = cap > 0 ? s.train().sample(cap, config.forest().seed()) : s.train();
-        ModelCard.ProbabilityScore bgNbd = BgNbdBaseline.noOrderProbability(bgNbdRows, eval, s.horizon())
-                .map(q -> new ModelCard.ProbabilityScore(Metrics.rocAuc(q, y), Metrics.brier(q, y),
-                        Metrics.reliability(q, y, bins)))
-                .orElse(null);
-        ModelCard.Calibration calibration = new ModelCard.Calibration(calibrator.method(), y.length, metrics.brier(),
-                Metrics.brier(served, y), Metrics.brier(calibrated, y), Metrics.reliability(served, y, bins), bgNbd);
+        Calibrator calibrator = choice == Served.CALIBRATED ? Calibrator.fit(p, y, config.isotonicFromRows())
+                : Calibrator.none();
+        StackedCalibrator stackedMap = choice == Served.STACKED ? StackedCalibrator.fit(p, noOrder, y) : null;
+        String method = choice == Served.STACKED ? StackedCalibrator.STACKED : calibrator.method();
+        ModelCard.ProbabilityScore bgNbd = noOrder == null ? null : new ModelCard.ProbabilityScore(
+                Metrics.rocAuc(noOrder, y), Metrics.brier(noOrder, y), Metrics.reliability(noOrder, y, bins));
+        ModelCard.Calibration calibration = new ModelCard.Calibration(method, y.length, metrics.brier(),
+                Metrics.brier(served, y), Metrics.brier(calibrated, y), Metrics.reliability(served, y, bins), bgNbd,
+                stacked == null ? null : Metrics.brier(stacked, y));
 
         List<ModelCard.FeatureImportance> importance = Forest.permutationImportance(forest, s.featureNames(),
                 eval.sample(IMPORTANCE_SAMPLE, config.forest().seed()), Snapshot.BASE_FEATURES.size(),
@@ -88,7 +100,23 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
                 oracleScores == null ? List.of() : Metrics.rocCurve(oracleScores, y, CURVE_POINTS),
                 Metrics.prCurve(p, y, CURVE_POINTS), Metrics.reliability(p, y, bins));
         return new ChurnEvaluation(metrics, new ModelCard.Baselines(recencyBaseline, eval.baseRate(), baseRateModel),
-                oracle, importance, curves, Metrics.confusion(ruleScores, y, 0.5), calibration, calibrator);
+                oracle, importance, curves, Metrics.confusion(ruleScores, y, 0.5), calibration, calibrator,
+                stackedMap);
+    }
+
+    /** What is served: the forest's own probabilities, the calibration map's, or the stacked map's. */
+    enum Served {
+        RAW, CALIBRATED, STACKED
+    }
+
+    /**
+     * The candidate with the lowest Brier score (the maps' cross-fitted), the simpler one on a tie; {@code stacked}
+     * is null when BG/NBD could not be fitted. Choosing among three on the halves they were scored on makes the
+     * served figure slightly optimistic.
+     */
+    static Served choose(double raw, double calibrated, Double stacked) {
+        Served best = calibrated < raw ? Served.CALIBRATED : Served.RAW;
+        return stacked != null && stacked < Math.min(raw, calibrated) ? Served.STACKED : best;
     }
 
     /**

@@ -14,8 +14,8 @@ import io.shoplens.frame.CustomerBehaviour;
 import io.shoplens.frame.OrderFrame;
 
 /**
- * Scores today's customers with the served forest, its probabilities calibrated, and counts whom the model and the
- * rule of thumb flag.
+ * Scores today's customers with the served forest, its probabilities calibrated (or stacked with BG/NBD's), and
+ * counts whom the model and the rule of thumb flag.
  */
 final class ChurnScorer {
     private ChurnScorer() {
@@ -29,9 +29,11 @@ final class ChurnScorer {
      *        revenue at risk then falls back to the past daily net spend over the horizon)
      */
     static Scoring score(Model<Label> serving, ChurnTrainer.Snapshots s, OrderFrame frame, long modelVersion,
-            Instant scoredAt, Calibrator calibrator, Map<String, BigDecimal> values, ChurnConfig config) {
+            Instant scoredAt, Calibrator calibrator, StackedCalibrator stacked, Map<String, BigDecimal> values,
+            ChurnConfig config) {
         Snapshot scoring = s.scoring();
-        double[] risk = calibrator.apply(CompiledForest.of(serving, s.featureNames()).predict(scoring.features()));
+        double[] risk = served(CompiledForest.of(serving, s.featureNames()).predict(scoring.features()), scoring,
+                s.horizon(), calibrator, stacked);
         Instant end = scoring.cutoff();
         long modelFlagged = 0;
         long ruleFlagged = 0;
@@ -50,6 +52,16 @@ final class ChurnScorer {
             both += model && rule ? 1 : 0;
         }
         return new Scoring(predictions, modelFlagged, ruleFlagged, both);
+    }
+
+    /**
+     * The served probabilities from the served forest's raw ones: the stacked map's with BG/NBD's P(no order in H)
+     * as of the scoring snapshot's cutoff, when it is served, else the calibration map's.
+     */
+    static double[] served(double[] raw, Snapshot scoring, int horizon, Calibrator calibrator,
+            StackedCalibrator stacked) {
+        return stacked == null ? calibrator.apply(raw)
+                : stacked.apply(raw, BgNbdBaseline.noOrderProbability(stacked.bgNbd(), scoring, horizon));
     }
 
     private static ChurnPrediction prediction(CustomerBehaviour c, double probability, long version,

@@ -322,9 +322,12 @@ public class ChurnService {
         java.util.Map<String, CustomerTruth> truth = frame.simulated() ? shop.truth() : java.util.Map.of();
         ChurnEvaluation evaluation = ChurnEvaluation.of(forests.evaluated(), snapshots, truth, config);
         long evaluated = System.nanoTime();
+        // BG/NBD uses no labels, so fitting it on the histories as of the data's end leaks nothing.
+        StackedCalibrator stacked = evaluation.stacked() == null ? null : evaluation.stacked()
+                .with(BgNbdBaseline.fit(BgNbdBaseline.rows(snapshots.scoring(), config.forest())));
         ChurnScorer.Scoring scoring = ChurnScorer.score(forests.serving(), snapshots, frame, version,
-                clock.instant(), evaluation.calibrator(), values.isResolvable() ? values.get().expectedRevenue(frame)
-                        : java.util.Map.of(), config);
+                clock.instant(), evaluation.calibrator(), stacked,
+                values.isResolvable() ? values.get().expectedRevenue(frame) : java.util.Map.of(), config);
         byte[] bytes = Forest.serialize(forests.serving());
         String file = models.saveModel(version, bytes);
         models.replacePredictions(scoring.predictions());
@@ -345,7 +348,7 @@ public class ChurnService {
                         scoring.bothFlagged(), scoring.predictions().size()),
                 scoring.predictions().size(), file, bytes.length, null,
                 evaluation.metrics().rocAuc() > evaluation.baselines().recency().rocAuc(), evaluation.calibration(),
-                evaluation.calibrator());
+                evaluation.calibrator(), stacked);
     }
 
     /** The configured forest and the depths the small-data rule gave both forests; no snapshots: configured only. */
@@ -359,7 +362,8 @@ public class ChurnService {
     private ModelCard failed(long version, long datasetVersion, int horizon, long started, RuntimeException e) {
         return new ModelCard(version, datasetVersion, ModelCard.FAILED, clock.instant(), millisSince(started), null,
                 null, horizon, settings(config.forest(), null), 0, 0, 0, 0, null, null, null, List.of(), null, null,
-                0, null, 0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), null, null, null);
+                0, null, 0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), null, null, null,
+                null);
     }
 
     private static long millisSince(long startNanos) {

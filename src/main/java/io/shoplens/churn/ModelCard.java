@@ -9,6 +9,7 @@ import io.shoplens.churn.Metrics.ClassifierMetrics;
 import io.shoplens.churn.Metrics.ConfusionMatrix;
 import io.shoplens.churn.Metrics.CurvePoint;
 import io.shoplens.churn.Metrics.ReliabilityBin;
+import io.shoplens.lifetimes.BgNbd;
 
 /**
  * Everything known about one trained model: settings, data sizes, out-of-time metrics beside the baselines and the
@@ -22,18 +23,19 @@ import io.shoplens.churn.Metrics.ReliabilityBin;
  *     is not, sorting customers by recency would have done as well, and the page says so; null on a failed card
  * @param calibration how well the served probabilities match the observed churn rates, before and after calibration
  * @param calibrator the map from the served forest's raw probabilities to the served (stored) ones
+ * @param stacked the stacked map with the BG/NBD parameters it serves with, when it is served (else null)
  */
 @RegisterForReflection(targets = { ModelCard.class, ModelCard.Settings.class, ModelCard.Baselines.class,
         ModelCard.Baseline.class, ModelCard.Oracle.class, ModelCard.FeatureImportance.class, ModelCard.Curves.class,
         ModelCard.RuleOfThumb.class, ModelCard.HistoryCeiling.class, ModelCard.Calibration.class,
-        ModelCard.ProbabilityScore.class, Calibrator.class, ConfusionMatrix.class, ClassifierMetrics.class,
-        CurvePoint.class, ReliabilityBin.class })
+        ModelCard.ProbabilityScore.class, Calibrator.class, StackedCalibrator.class, BgNbd.Params.class,
+        ConfusionMatrix.class, ClassifierMetrics.class, CurvePoint.class, ReliabilityBin.class })
 public record ModelCard(long version, long datasetVersion, String status, Instant trainedAt, long trainingMillis,
         LocalDate cutoff, LocalDate trainCutoff, int horizonDays, Settings settings, int trainSize, int evalSize,
         double trainBaseRate, double baseRate, ClassifierMetrics metrics, Baselines baselines, Oracle oracle,
         List<FeatureImportance> featureImportance, Curves curves, RuleOfThumb rule, long scoredCustomers,
         String modelFile, long modelBytes, String error, Boolean beatsBaseline, Calibration calibration,
-        Calibrator calibrator) {
+        Calibrator calibrator, StackedCalibrator stacked) {
 
     /** A card stored before {@code beatsBaseline} existed gets it from its metrics when read back. */
     public ModelCard {
@@ -87,17 +89,20 @@ public record ModelCard(long version, long datasetVersion, String status, Instan
      * Calibration on the evaluation snapshot. "After" is cross-fitted: each half of the snapshot is calibrated by a
      * map fitted on the other half, so no row is scored by a map it helped fit.
      *
-     * @param method the served map's method, {@link Calibrator#PLATT} or {@link Calibrator#ISOTONIC}, or
-     *        {@link Calibrator#NONE} when calibrating did not lower the Brier score out of time
+     * @param method the served map's method, {@link Calibrator#PLATT} or {@link Calibrator#ISOTONIC},
+     *        {@link StackedCalibrator#STACKED}, or {@link Calibrator#NONE} when neither map lowered the Brier score
+     *        out of time
      * @param brierBefore the forest's raw probabilities
      * @param brierAfter what serving does: the cross-fitted calibrated probabilities, or the raw ones with
      *        {@link Calibrator#NONE}
      * @param brierCalibrated the cross-fitted calibrated probabilities, served or not (0 on cards from before it)
      * @param reliability reliability curve of what is served
      * @param bgNbd the BG/NBD model's P(no order in H) on the same customers; null until it is available
+     * @param brierStacked the cross-fitted stacked map's, served or not; null where BG/NBD could not be fitted and
+     *        on cards from before it
      */
     public record Calibration(String method, int rows, double brierBefore, double brierAfter, double brierCalibrated,
-            List<ReliabilityBin> reliability, ProbabilityScore bgNbd) {
+            List<ReliabilityBin> reliability, ProbabilityScore bgNbd, Double brierStacked) {
     }
 
     /** A probability scored against the labels. */

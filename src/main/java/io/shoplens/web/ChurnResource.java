@@ -29,6 +29,7 @@ import io.shoplens.churn.Metrics.CurvePoint;
 import io.shoplens.churn.Metrics.ReliabilityBin;
 import io.shoplens.churn.ModelCard;
 import io.shoplens.churn.Ranking;
+import io.shoplens.churn.StackedCalibrator;
 import io.shoplens.common.ValidationException;
 import io.shoplens.common.ValidationException.FieldError;
 import io.shoplens.web.ChartSpec.Series;
@@ -281,7 +282,8 @@ public class ChurnResource {
                         reliabilityPoints(m.curves().reliability())));
         if (m.calibration() != null) {
             if (calibrated) {
-                chart.series(points("Random forest, calibrated (served)",
+                chart.series(points(StackedCalibrator.STACKED.equals(m.calibration().method())
+                        ? "Random forest stacked with BG/NBD (served)" : "Random forest, calibrated (served)",
                         reliabilityPoints(m.calibration().reliability())));
             }
             if (m.calibration().bgNbd() != null) {

@@ -30,10 +30,12 @@ final class ChurnBench {
             ModelCard.Calibration c = r.calibration();
             System.out.printf("%,d customers, seed %d: ROC AUC %.3f | recency %.3f | oracle %.3f | ours/oracle %.3f"
                     + " | history ceiling %.3f (%.3f of the oracle), ours/ceiling %.3f | Brier raw %.4f, calibrated"
-                    + " (%s, cross-fitted) %.4f%s | churn rate %.3f | train %,d / eval %,d rows, depth %d"
-                    + " | forest trained in %,d ms%n", customers, seed, r.rocAuc(), r.recencyAuc(), r.oracleAuc(),
-                    r.rocAuc() / r.oracleAuc(), r.historyCeilingAuc(), r.historyCeilingAuc() / r.oracleAuc(),
-                    r.rocAuc() / r.historyCeilingAuc(), c.brierBefore(), c.method(), c.brierAfter(),
+                    + " %.4f, stacked %.4f (cross-fitted), served %s %.4f%s | churn rate %.3f | train %,d / eval %,d"
+                    + " rows, depth %d | forest trained in %,d ms%n", customers, seed, r.rocAuc(), r.recencyAuc(),
+                    r.oracleAuc(), r.rocAuc() / r.oracleAuc(), r.historyCeilingAuc(),
+                    r.historyCeilingAuc() / r.oracleAuc(), r.rocAuc() / r.historyCeilingAuc(), c.brierBefore(),
+                    c.brierCalibrated(), c.brierStacked() == null ? Double.NaN : c.brierStacked(), c.method(),
+                    c.brierAfter(),
                     c.bgNbd() == null ? "" : String.format(", BG/NBD %.4f (ROC AUC %.3f)", c.bgNbd().brier(),
                             c.bgNbd().rocAuc()),
                     r.baseRate(), r.trainSize(), r.evalSize(), r.evaluatedDepth(), r.trainMillis());

@@ -85,9 +85,15 @@ class ChurnServiceTest {
         assertEquals(model.calibration().brierAfter(), json.getDouble("calibration.brierAfter"), 1e-9);
         assertTrue(model.calibration().brierAfter() <= model.calibration().brierBefore(),
                 "what is served is never less calibrated out of time than the raw forest");
-        assertEquals(model.calibration().method().equals(Calibrator.NONE)
-                ? model.calibration().brierBefore() : model.calibration().brierCalibrated(),
-                model.calibration().brierAfter(), 1e-12, "served: calibrated where that helped, raw otherwise");
+        double expectedServed = switch (model.calibration().method()) {
+            case Calibrator.NONE -> model.calibration().brierBefore();
+            case StackedCalibrator.STACKED -> model.calibration().brierStacked();
+            default -> model.calibration().brierCalibrated();
+        };
+        assertEquals(expectedServed, model.calibration().brierAfter(), 1e-12,
+                "served: the candidate with the lowest cross-fitted Brier score");
+        assertEquals(StackedCalibrator.STACKED.equals(model.calibration().method()), model.stacked() != null,
+                "the stacked map is on the card when it is served");
         assertEquals(model.evalSize(), json.getInt("calibration.rows"));
         assertTrue(json.getList("calibration.reliability").size() > 1);
         assertTrue(json.getDouble("calibration.bgNbd.brier") > 0 && json.getDouble("calibration.bgNbd.brier") < 0.25,
@@ -112,7 +118,9 @@ class ChurnServiceTest {
         given().queryParam("minProbability", "high").get("/api/churn/predictions").then().statusCode(400)
                 .body("errors[0].field", equalTo("minProbability"));
         given().get("/churn").then().statusCode(200).body(containsString("id=\"metrics\""))
-                .body(containsString("Oracle")).body(containsString("no order for more than 4 days"));
+                .body(containsString("Oracle")).body(containsString("no order for more than 4 days"))
+                .body(containsString(StackedCalibrator.STACKED.equals(model.calibration().method())
+                        ? "Served: the forest stacked with BG/NBD" : "Brier score on the evaluation snapshot"));
     }
 
     @Test
@@ -238,11 +246,13 @@ class ChurnServiceTest {
     void aStoredModelLoadsBackAndPredictsTheSame() {
         long version = Api.regenerate(String.format(SHOP, 5));
         ModelCard card = awaitModelFor(version);
+        assertEquals(StackedCalibrator.STACKED, card.calibration().method(), "this shop serves the stacked map");
         var model = Forest.deserialize(churnModels().loadModel(card.modelFile()));
         assertEquals(card.modelBytes(), Forest.serialize(model).length);
         ChurnTrainer.Snapshots snapshots = ChurnTrainer.snapshots(frames.current().orElseThrow(), card.horizonDays());
-        double[] reloaded = card.calibrator().apply(Forest.predict(model, snapshots.featureNames(),
-                snapshots.scoring().features()));
+        double[] reloaded = ChurnScorer.served(Forest.predict(model, snapshots.featureNames(),
+                snapshots.scoring().features()), snapshots.scoring(), card.horizonDays(), card.calibrator(),
+                card.stacked());
         assertEquals(card.scoredCustomers(), reloaded.length);
         for (int i = 0; i < reloaded.length; i++) {
             String id = snapshots.scoring().customers().get(i).customerId();

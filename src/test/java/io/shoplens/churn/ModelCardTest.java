@@ -3,9 +3,13 @@ package io.shoplens.churn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.shoplens.lifetimes.BgNbd;
 
 /** Cards stored by an earlier version still read back. */
 class ModelCardTest {
@@ -21,5 +25,26 @@ class ModelCardTest {
                 + " \"baselines\": {\"recency\": {\"rocAuc\": 0.89}}}", ModelCard.class);
         assertEquals(true, winning.beatsBaseline());
         assertNull(mapper.readValue("{\"version\": 3, \"status\": \"failed\"}", ModelCard.class).beatsBaseline());
+    }
+
+    @Test
+    void aCardStoredBeforeStackingReadsWithoutIt() throws Exception {
+        ModelCard old = mapper.readValue("{\"version\": 4, \"calibration\": {\"method\": \"platt\", \"rows\": 78,"
+                + " \"brierBefore\": 0.12, \"brierAfter\": 0.11, \"brierCalibrated\": 0.11},"
+                + " \"calibrator\": {\"method\": \"platt\", \"slope\": 0.9, \"intercept\": 0.1}}", ModelCard.class);
+        assertNull(old.calibration().brierStacked(), "no stacked candidate was scored");
+        assertNull(old.stacked(), "served by its calibrator");
+        assertEquals(0.9, old.calibrator().slope());
+    }
+
+    @Test
+    void aStackedMapAndItsBgNbdParametersReadBack() throws Exception {
+        StackedCalibrator stacked = new StackedCalibrator(0.7, 0.4, -0.2, new BgNbd.Params(0.8, 40, 0.3, 2.5));
+        String json = mapper.writeValueAsString(new ModelCard(5, 1, ModelCard.SERVING, null, 0, null, null, 90, null,
+                0, 0, 0, 0, null, null, null, List.of(), null, null, 0, null, 0, null, null, null, Calibrator.none(),
+                stacked));
+        ModelCard read = mapper.readValue(json, ModelCard.class);
+        assertEquals(stacked, read.stacked());
+        assertEquals(stacked.apply(0.3, 0.6), read.stacked().apply(0.3, 0.6));
     }
 }
