@@ -1,5 +1,7 @@
 package io.shoplens.clv;
 
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -36,6 +38,14 @@ public interface ClvConfig {
      */
     @WithDefault("20000")
     int maxFitCustomers();
+
+    /**
+     * Fewest customers with a repeat order day that the models are fitted on: with fewer (a small import), the fit
+     * says nothing about drop-out and spend, and the API and page say why instead of showing its figures.
+     */
+    @WithDefault("20")
+    @Min(1)
+    int minRepeatCustomers();
 
     /** Seed of that sample, so that a dataset version always gets the same fit. */
     @WithDefault("12345")

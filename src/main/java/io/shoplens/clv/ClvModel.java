@@ -30,10 +30,11 @@ final class ClvModel {
     static final int BINS = 20;
 
     /** Settings of one analysis (the configuration's values, so that benchmarks need no CDI). */
-    record Settings(double monthlyDiscountRate, int holdoutDays, double penalizer, int maxFitCustomers, long seed) {
+    record Settings(double monthlyDiscountRate, int holdoutDays, double penalizer, int maxFitCustomers,
+            int minRepeatCustomers, long seed) {
         static Settings of(ClvConfig config) {
             return new Settings(config.monthlyDiscountRate(), config.holdoutDays(), config.penalizer(),
-                    config.maxFitCustomers(), config.seed());
+                    config.maxFitCustomers(), config.minRepeatCustomers(), config.seed());
         }
     }
 
@@ -61,6 +62,12 @@ final class ClvModel {
         Histories all = histories(frame, end);
         if (all.size() == 0) {
             throw new IllegalStateException("the dataset has no orders to fit the lifetime-value models on");
+        }
+        long repeaters = Arrays.stream(all.x()).filter(x -> x > 0).count();
+        if (repeaters < settings.minRepeatCustomers()) {
+            throw new IllegalStateException("only " + repeaters + " customer" + (repeaters == 1 ? "" : "s")
+                    + " ordered on two days or more; the models need at least " + settings.minRepeatCustomers()
+                    + " (shoplens.clv.min-repeat-customers) to say anything about drop-out and spend");
         }
         long fitStarted = System.nanoTime();
         int[] sample = sample(all.size(), settings.maxFitCustomers(), settings.seed());

@@ -31,7 +31,7 @@ import io.shoplens.testing.SimulatedShop;
 /** The analysis against plain recomputations over the simulated orders themselves (not the frame's summaries). */
 class ClvModelTest {
     static final LocalDate AS_OF = LocalDate.of(2025, 9, 30);
-    static final ClvModel.Settings SETTINGS = new ClvModel.Settings(0.01, 180, 0, 0, 1);
+    static final ClvModel.Settings SETTINGS = new ClvModel.Settings(0.01, 180, 0, 0, 1, 1);
     static SimulatedShop shop;
     static OrderFrame frame;
     static ClvModel.Result result;
@@ -149,10 +149,23 @@ class ClvModelTest {
         assertEquals(s.customers(), s.distribution().stream().mapToLong(ClvSummary.Bin::customers).sum());
         assertEquals(s.customers(), s.fitCustomers(), "all fitted when no limit is set");
 
-        ClvModel.Result sampled = ClvModel.analyse(frame, new ClvModel.Settings(0.01, 180, 0, 200, 1));
+        ClvModel.Result sampled = ClvModel.analyse(frame, new ClvModel.Settings(0.01, 180, 0, 200, 1, 1));
         assertEquals(200, sampled.summary().fitCustomers());
         assertEquals(s.customers(), sampled.summary().customers(), "everyone is still scored");
         assertNotNull(sampled.byCustomer()[frame.customerCode(s.top().get(0).id()).getAsInt()]);
+    }
+
+    @Test
+    void tooFewRepeatBuyersAreRefusedWithTheReason() {
+        long repeaters = java.util.Arrays.stream(ClvModel.histories(frame, frame.end().toEpochMilli()).x())
+                .filter(x -> x > 0).count();
+        ClvModel.Settings strict = new ClvModel.Settings(0.01, 180, 0, 0, (int) repeaters + 1, 1);
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> ClvModel.analyse(frame, strict));
+        assertTrue(refused.getMessage().startsWith("only " + repeaters + " customers ordered on two days or more"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("shoplens.clv.min-repeat-customers"));
+        ClvModel.analyse(frame, new ClvModel.Settings(0.01, 180, 0, 0, (int) repeaters, 1));
     }
 
     @Test
