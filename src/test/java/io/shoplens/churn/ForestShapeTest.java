@@ -6,33 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /** The small-data rule: tree depth log2(rows / min leaf rows), between 2 and the configured depth. */
 class ForestShapeTest {
-    final ChurnConfig.Forest settings = new Settings();
-
-    record Settings() implements ChurnConfig.Forest {
-        public int trees() {
-            return 5;
-        }
-
-        public int maxDepth() {
-            return 6;
-        }
-
-        public float featureFraction() {
-            return 0.5f;
-        }
-
-        public int minLeafRows() {
-            return 10;
-        }
-
-        public long seed() {
-            return 1;
-        }
-
-        public int maxTrainingRows() {
-            return 0;
-        }
-    }
+    final ChurnConfig.Forest settings = new TestForest(6);
 
     @Test
     void fewRowsGrowShallowTrees() {

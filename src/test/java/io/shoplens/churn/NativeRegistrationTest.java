@@ -59,33 +59,7 @@ class NativeRegistrationTest {
         CustomerBehaviour anyone = new CustomerBehaviour("c", "France", 1, BigDecimal.TEN, BigDecimal.ZERO, 0, 1,
                 cutoff, cutoff, 0, 0, 0, 0, 1);
         Snapshot snapshot = new Snapshot(cutoff, Collections.nCopies(rows, anyone), features, churned);
-        return Forest.train(names, snapshot, new TestForest());
-    }
-
-    record TestForest() implements ChurnConfig.Forest {
-        public int trees() {
-            return 5;
-        }
-
-        public int maxDepth() {
-            return 4;
-        }
-
-        public float featureFraction() {
-            return 0.5f;
-        }
-
-        public int minLeafRows() {
-            return 10;
-        }
-
-        public long seed() {
-            return 1;
-        }
-
-        public int maxTrainingRows() {
-            return 0;
-        }
+        return Forest.train(names, snapshot, new TestForest(4));
     }
 
     @Test
