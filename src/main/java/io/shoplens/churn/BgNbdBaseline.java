@@ -1,10 +1,7 @@
 package io.shoplens.churn;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
@@ -51,15 +48,9 @@ final class BgNbdBaseline {
         return p;
     }
 
-    /** Each distinct (x, tx, T) passed once with its count as weight: in whole days many customers share one. */
     static BgNbd.Params fit(Snapshot snapshot) {
-        Map<List<Double>, double[]> distinct = new HashMap<>();
-        for (CustomerBehaviour c : snapshot.customers()) {
-            double[] h = history(c, snapshot.cutoff());
-            distinct.computeIfAbsent(List.of(h[0], h[1], h[2]), k -> new double[] { h[0], h[1], h[2], 0 })[3]++;
-        }
-        List<double[]> rows = new ArrayList<>(distinct.values());
-        return BgNbd.fit(column(rows, 0), column(rows, 1), column(rows, 2), column(rows, 3), 0);
+        double[][] h = snapshot.customers().stream().map(c -> history(c, snapshot.cutoff())).toArray(double[][]::new);
+        return BgNbd.fitDistinct(column(h, 0), column(h, 1), column(h, 2), 0);
     }
 
     private static double[] history(CustomerBehaviour c, Instant cutoff) {
@@ -72,7 +63,7 @@ final class BgNbdBaseline {
         return Math.floor((to.toEpochMilli() - from.toEpochMilli()) / DAY_MILLIS);
     }
 
-    private static double[] column(List<double[]> rows, int j) {
-        return rows.stream().mapToDouble(r -> r[j]).toArray();
+    private static double[] column(double[][] rows, int j) {
+        return Arrays.stream(rows).mapToDouble(r -> r[j]).toArray();
     }
 }

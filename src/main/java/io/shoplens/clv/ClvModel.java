@@ -5,9 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -233,25 +231,11 @@ final class ClvModel {
         return days;
     }
 
-    /**
-     * The purchase model fitted on the sampled customers, each distinct (x, tx, T) passed once with its count as
-     * weight: in whole days thousands of customers share a history (all one-order customers of a day, for a start).
-     */
+    /** The purchase model fitted on the sampled customers. */
     static BgNbd.Params fitPurchases(Histories h, int[] sample, double penalizer) {
-        Map<List<Double>, Integer> index = new HashMap<>();
-        List<double[]> distinct = new ArrayList<>();
-        for (int i : sample) {
-            List<Double> key = List.of(h.x()[i], h.tx()[i], h.T()[i]);
-            Integer at = index.get(key);
-            if (at == null) {
-                index.put(key, distinct.size());
-                distinct.add(new double[] { h.x()[i], h.tx()[i], h.T()[i], 1 });
-            } else {
-                distinct.get(at)[3]++;
-            }
-        }
-        return BgNbd.fit(column(distinct, 0), column(distinct, 1), column(distinct, 2), column(distinct, 3),
-                penalizer);
+        return BgNbd.fitDistinct(Arrays.stream(sample).mapToDouble(i -> h.x()[i]).toArray(),
+                Arrays.stream(sample).mapToDouble(i -> h.tx()[i]).toArray(),
+                Arrays.stream(sample).mapToDouble(i -> h.T()[i]).toArray(), penalizer);
     }
 
     /** The spend model fitted on the sampled customers with a repeat order day of positive net value. */
@@ -300,10 +284,6 @@ final class ClvModel {
                     counts[b]));
         }
         return List.copyOf(bins);
-    }
-
-    private static double[] column(List<double[]> rows, int k) {
-        return rows.stream().mapToDouble(row -> row[k]).toArray();
     }
 
     private static BigDecimal cents(double value) {
