@@ -49,13 +49,15 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
                 s.horizon()).orElse(null);
         double[] stacked = noOrder == null ? null : StackedCalibrator.crossFitted(p, noOrder, y, seed);
         // On a hundred customers each half's map is mostly noise and can make the probabilities worse: a map is
-        // served only when it lowered the Brier score out of time.
+        // served only when it lowered the Brier score out of time. BG/NBD alone fits nothing on these labels, so its
+        // score here is as out of time as the maps' cross-fitted ones.
         Served choice = choose(Metrics.brier(p, y), Metrics.brier(calibrated, y),
-                stacked == null ? null : Metrics.brier(stacked, y));
+                stacked == null ? null : Metrics.brier(stacked, y), noOrder == null ? null : Metrics.brier(noOrder, y));
         double[] served = switch (choice) {
             case RAW -> p;
             case CALIBRATED -> calibrated;
             case STACKED -> stacked;
+            case BG_NBD -> noOrder;
         };
         ClassifierMetrics metrics = metrics(p, served, y, config.threshold());
 
@@ -79,8 +81,16 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
 
         Calibrator calibrator = choice == Served.CALIBRATED ? Calibrator.fit(p, y, config.isotonicFromRows())
                 : Calibrator.none();
-        StackedCalibrator stackedMap = choice == Served.STACKED ? StackedCalibrator.fit(p, noOrder, y) : null;
-        String method = choice == Served.STACKED ? StackedCalibrator.STACKED : calibrator.method();
+        StackedCalibrator stackedMap = switch (choice) {
+            case STACKED -> StackedCalibrator.fit(p, noOrder, y);
+            case BG_NBD -> StackedCalibrator.BG_NBD_ALONE;
+            default -> null;
+        };
+        String method = switch (choice) {
+            case STACKED -> StackedCalibrator.STACKED;
+            case BG_NBD -> StackedCalibrator.BG_NBD;
+            default -> calibrator.method();
+        };
         ModelCard.ProbabilityScore bgNbd = noOrder == null ? null : new ModelCard.ProbabilityScore(
                 Metrics.rocAuc(noOrder, y), Metrics.brier(noOrder, y), Metrics.reliability(noOrder, y, bins));
         ModelCard.Calibration calibration = new ModelCard.Calibration(method, y.length, metrics.brier(),
@@ -104,19 +114,28 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
                 stackedMap);
     }
 
-    /** What is served: the forest's own probabilities, the calibration map's, or the stacked map's. */
+    /**
+     * What is served: the forest's own probabilities, the calibration map's, the stacked map's, or BG/NBD's alone
+     * (on the smallest shops a forest of a few dozen rows can be worse calibrated than BG/NBD's four parameters
+     * however it is mapped).
+     */
     enum Served {
-        RAW, CALIBRATED, STACKED
+        RAW, CALIBRATED, STACKED, BG_NBD
     }
 
     /**
-     * The candidate with the lowest Brier score (the maps' cross-fitted), the simpler one on a tie; {@code stacked}
-     * is null when BG/NBD could not be fitted. Choosing among three on the halves they were scored on makes the
-     * served figure slightly optimistic.
+     * The candidate with the lowest Brier score (the maps' cross-fitted), the forest's over BG/NBD's and the simpler
+     * one on a tie; {@code stacked} and {@code bgNbd} are null when BG/NBD could not be fitted. Choosing among four
+     * on the rows they were scored on makes the served figure slightly optimistic.
      */
-    static Served choose(double raw, double calibrated, Double stacked) {
+    static Served choose(double raw, double calibrated, Double stacked, Double bgNbd) {
         Served best = calibrated < raw ? Served.CALIBRATED : Served.RAW;
-        return stacked != null && stacked < Math.min(raw, calibrated) ? Served.STACKED : best;
+        double lowest = Math.min(raw, calibrated);
+        if (stacked != null && stacked < lowest) {
+            best = Served.STACKED;
+            lowest = stacked;
+        }
+        return bgNbd != null && bgNbd < lowest ? Served.BG_NBD : best;
     }
 
     /**

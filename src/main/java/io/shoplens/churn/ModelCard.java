@@ -90,7 +90,8 @@ public record ModelCard(long version, long datasetVersion, String status, Instan
      * map fitted on the other half, so no row is scored by a map it helped fit.
      *
      * @param method the served map's method, {@link Calibrator#PLATT} or {@link Calibrator#ISOTONIC},
-     *        {@link StackedCalibrator#STACKED}, or {@link Calibrator#NONE} when neither map lowered the Brier score
+     *        {@link StackedCalibrator#STACKED}, {@link StackedCalibrator#BG_NBD} when BG/NBD alone is served, or
+     *        {@link Calibrator#NONE} when no candidate lowered the raw forest's Brier score
      *        out of time
      * @param brierBefore the forest's raw probabilities
      * @param brierAfter what serving does: the cross-fitted calibrated probabilities, or the raw ones with

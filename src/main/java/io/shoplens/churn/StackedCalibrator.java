@@ -25,6 +25,10 @@ import io.shoplens.lifetimes.BgNbd;
 public record StackedCalibrator(double forestSlope, double bgNbdSlope, double intercept, BgNbd.Params bgNbd) {
     /** {@link ModelCard.Calibration#method()} when this map is served. */
     public static final String STACKED = "stacked";
+    /** {@link ModelCard.Calibration#method()} when BG/NBD's probabilities are served alone. */
+    public static final String BG_NBD = "bgnbd";
+    /** BG/NBD's P(no order in H) unchanged: the forest's weight is zero. */
+    static final StackedCalibrator BG_NBD_ALONE = new StackedCalibrator(0, 1, 0, null);
 
     double apply(double forest, double noOrder) {
         return Calibrator.sigmoid(

@@ -65,14 +65,30 @@ class StackedCalibratorTest {
 
     @Test
     void theLowestBrierScoreIsServedAndTheSimplerOneOnATie() {
-        assertEquals(ChurnEvaluation.Served.RAW, ChurnEvaluation.choose(0.12, 0.13, 0.15));
-        assertEquals(ChurnEvaluation.Served.CALIBRATED, ChurnEvaluation.choose(0.12, 0.11, 0.115));
-        assertEquals(ChurnEvaluation.Served.STACKED, ChurnEvaluation.choose(0.12, 0.11, 0.10));
-        assertEquals(ChurnEvaluation.Served.STACKED, ChurnEvaluation.choose(0.11, 0.12, 0.10));
-        assertEquals(ChurnEvaluation.Served.CALIBRATED, ChurnEvaluation.choose(0.12, 0.11, null),
+        assertEquals(ChurnEvaluation.Served.RAW, ChurnEvaluation.choose(0.12, 0.13, 0.15, null));
+        assertEquals(ChurnEvaluation.Served.CALIBRATED, ChurnEvaluation.choose(0.12, 0.11, 0.115, null));
+        assertEquals(ChurnEvaluation.Served.STACKED, ChurnEvaluation.choose(0.12, 0.11, 0.10, null));
+        assertEquals(ChurnEvaluation.Served.STACKED, ChurnEvaluation.choose(0.11, 0.12, 0.10, null));
+        assertEquals(ChurnEvaluation.Served.CALIBRATED, ChurnEvaluation.choose(0.12, 0.11, null, null),
                 "no BG/NBD, no stacking");
-        assertEquals(ChurnEvaluation.Served.RAW, ChurnEvaluation.choose(0.12, 0.12, 0.12));
-        assertEquals(ChurnEvaluation.Served.CALIBRATED, ChurnEvaluation.choose(0.12, 0.11, 0.11));
+        assertEquals(ChurnEvaluation.Served.RAW, ChurnEvaluation.choose(0.12, 0.12, 0.12, null));
+        assertEquals(ChurnEvaluation.Served.CALIBRATED, ChurnEvaluation.choose(0.12, 0.11, 0.11, null));
+        assertEquals(ChurnEvaluation.Served.BG_NBD, ChurnEvaluation.choose(0.12, 0.11, 0.10, 0.09));
+        assertEquals(ChurnEvaluation.Served.BG_NBD, ChurnEvaluation.choose(0.12, 0.13, null, 0.11),
+                "BG/NBD without a stacked map");
+        assertEquals(ChurnEvaluation.Served.STACKED, ChurnEvaluation.choose(0.12, 0.11, 0.10, 0.10),
+                "the forest's over BG/NBD on a tie");
+        assertEquals(ChurnEvaluation.Served.RAW, ChurnEvaluation.choose(0.10, 0.11, 0.12, 0.10));
+    }
+
+    @Test
+    void bgNbdAloneServesBgNbdsProbabilitiesUnchanged() {
+        double[] forest = { 0.9, 0.1, 0.5, 0.3 };
+        double[] noOrder = { 0.2, 0.7, 0.05, 0.999 };
+        double[] served = StackedCalibrator.BG_NBD_ALONE.apply(forest, noOrder);
+        for (int i = 0; i < served.length; i++) {
+            assertEquals(noOrder[i], served[i], 1e-9);
+        }
     }
 
     private static double logit(double q) {
