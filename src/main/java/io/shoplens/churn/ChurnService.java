@@ -277,6 +277,9 @@ public class ChurnService {
      */
     public List<ChurnPrediction> predictions(int limit, double minProbability, Integer maxDaysSinceLastOrder,
             Ranking ranking) {
+        if (!scoredTheCurrentDataset()) {
+            return List.of();
+        }
         long version = servingModel().map(ModelCard::version).orElse(0L);
         return topPredictions.get(version, new PredictionQuery(limit, minProbability, maxDaysSinceLastOrder, ranking),
                 () -> models.topPredictions(limit, minProbability, maxDaysSinceLastOrder, ranking));
@@ -291,7 +294,18 @@ public class ChurnService {
     }
 
     public Optional<ChurnPrediction> prediction(String customerId) {
-        return models.prediction(customerId);
+        return scoredTheCurrentDataset() ? models.prediction(customerId) : Optional.empty();
+    }
+
+    /**
+     * Whether the serving model scored the dataset now analysed. After a dataset change, until a training on the new
+     * data succeeds (and for good when it fails), the stored predictions are of the previous dataset's customers,
+     * whose ids the new one may reuse for other people, so none is served; the card still is.
+     */
+    public boolean scoredTheCurrentDataset() {
+        Optional<ModelCard> serving = servingModel();
+        Optional<OrderFrame> frame = frames.current();
+        return serving.isPresent() && frame.isPresent() && serving.get().datasetVersion() == frame.get().version();
     }
 
     /** Trains on the calling thread; a failure is recorded as a failed card and rethrown. */

@@ -68,7 +68,8 @@ public class ChurnResource {
      * @param sort the ranking's id
      * @param error what was wrong with the requested value, which was replaced by the default; null when fine
      */
-    public record WinBack(String selected, String sort, List<Choice> choices, String error) {
+    /** @param otherDataset the serving model scored another dataset version, so no prediction is listed */
+    public record WinBack(String selected, String sort, List<Choice> choices, String error, boolean otherDataset) {
     }
 
     public record Choice(String value, String label) {
@@ -105,7 +106,8 @@ public class ChurnResource {
                     + String.join(", ", Ranking.ids());
             ranking = Ranking.REVENUE;
         }
-        WinBack winBack = new WinBack(days == null ? ANY : String.valueOf(days), ranking.id, choices(), error);
+        WinBack winBack = new WinBack(days == null ? ANY : String.valueOf(days), ranking.id, choices(), error,
+                model != null && !churn.scoredTheCurrentDataset());
         if (model == null) {
             return Templates.churn(page, null, failure, churn.isTraining(), List.of(), null, winBack);
         }

@@ -3,7 +3,9 @@ package io.shoplens.churn;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -228,7 +230,12 @@ class ChurnServiceTest {
         assertEquals(serving.version(), churn.servingModel().orElseThrow().version());
         given().get("/api/churn/model").then().statusCode(200).body("version", equalTo((int) serving.version()));
         given().get("/churn").then().statusCode(200).body(containsString("id=\"training-failure\""))
-                .body(containsString("keeps serving"));
+                .body(containsString("keeps serving")).body(containsString("id=\"other-dataset\""))
+                .body(not(containsString("/customers/C")));
+        // Both shops have a customer C000001, a different person in each: the old model's probability is not theirs.
+        given().get("/api/churn/predictions").then().statusCode(200).body("size()", equalTo(0));
+        given().get("/api/customers/C000001").then().statusCode(200).body("churn", nullValue());
+        assertTrue(serving.scoredCustomers() > 0);
     }
 
     @Test
