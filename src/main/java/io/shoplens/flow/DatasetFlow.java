@@ -111,6 +111,10 @@ public class DatasetFlow {
         background.execute(() -> {
             try {
                 clv.analyse(frame);
+            } catch (IllegalStateException refused) {
+                // The models' own refusals (too few repeat buyers, a holdout that cannot be checked): expected on
+                // small imports, answered by /api/clv with the reason.
+                LOG.warnf("Dataset version %d: no lifetime values: %s", version, refused.getMessage());
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Dataset version %d: the lifetime values could not be computed", version);
             }
