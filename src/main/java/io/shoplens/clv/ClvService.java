@@ -32,7 +32,8 @@ public class ClvService {
     private volatile Failure failure;
 
     /** What was computed for one version: the summary and each customer's figures by id. */
-    private record Computed(ClvSummary summary, Map<String, CustomerClv> byId) {
+    /** @param frameStamp the frame's {@link OrderFrame#stamp()}: appends make a version's frame anew */
+    private record Computed(ClvSummary summary, Map<String, CustomerClv> byId, long frameStamp) {
     }
 
     /** The last analysis that failed, and why. */
@@ -45,7 +46,7 @@ public class ClvService {
      */
     public synchronized ClvSummary analyse(OrderFrame frame) {
         Computed done = current;
-        if (done != null && done.summary().datasetVersion() == frame.version()) {
+        if (done != null && done.frameStamp() == frame.stamp()) {
             return done.summary();
         }
         Failure failed = failure;
@@ -74,7 +75,7 @@ public class ClvService {
         synchronized (this) {
             Computed serving = current;
             if (serving == null || serving.summary().datasetVersion() <= frame.version()) {
-                current = new Computed(result.summary(), byId);
+                current = new Computed(result.summary(), byId, frame.stamp());
                 failure = null;
             }
         }

@@ -7,8 +7,9 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * Results keyed by dataset version and a request key, least recently used dropped beyond a bound. Concurrent first
- * requests for one key share one computation; a failed computation is not kept, so the next request retries.
+ * Results keyed by a version (a frame's stamp, new with every dataset version and append) and a request key, least
+ * recently used dropped beyond a bound. Concurrent first requests for one key share one computation; a failed
+ * computation is not kept, so the next request retries.
  */
 public final class VersionedCache<K, V> {
     private final int capacity;

@@ -21,6 +21,10 @@ import io.shoplens.segment.SegmentService;
 import io.shoplens.store.DatasetChanged;
 import io.shoplens.store.DatasetInfo;
 import io.shoplens.store.DatasetStore;
+import io.shoplens.store.Customer;
+import io.shoplens.store.Order;
+import io.shoplens.store.OrdersAppended;
+import io.shoplens.store.Product;
 
 /**
  * The one sequence that follows a dataset change: make the frame of the new version, segment its customers, then
@@ -46,9 +50,80 @@ public class DatasetFlow {
     ClvService clv;
 
     private final ExecutorService background = Threads.single("shoplens-dataset-flow");
+    /** Follows appends, so that an append is acknowledged once written, not once analysed. */
+    private final ExecutorService follower = Threads.single("shoplens-append-follower");
+    private final java.util.concurrent.ConcurrentLinkedQueue<OrdersAppended> appended =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean following = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean valuing = new java.util.concurrent.atomic.AtomicBoolean();
 
     void afterCommit(@Observes DatasetChanged event) {
         run(event.dataset());
+    }
+
+    /**
+     * Appends arriving while the frame is being extended wait and are taken together: a stream of small appends costs
+     * one extension per pass, not one per request.
+     */
+    void afterAppend(@Observes OrdersAppended event) {
+        appended.add(event);
+        if (following.compareAndSet(false, true)) {
+            follower.execute(this::followAppends);
+        }
+    }
+
+    private void followAppends() {
+        following.set(false);
+        java.util.List<OrdersAppended> batch = new java.util.ArrayList<>();
+        for (OrdersAppended e; (e = appended.poll()) != null;) {
+            batch.add(e);
+        }
+        if (!batch.isEmpty()) {
+            DatasetInfo dataset = batch.get(batch.size() - 1).dataset();
+            java.util.List<Order> orders = new java.util.ArrayList<>();
+            java.util.List<Customer> customers = new java.util.ArrayList<>();
+            java.util.List<Product> products = new java.util.ArrayList<>();
+            for (OrdersAppended e : batch) {
+                if (e.dataset().version == dataset.version) {
+                    orders.addAll(e.orders());
+                    customers.addAll(e.customers());
+                    products.addAll(e.products());
+                }
+            }
+            extend(dataset, orders, customers, products);
+        }
+    }
+
+    /**
+     * The sequence after appends to the serving version: extend the frame, segment again, and value the customers
+     * again in the background (at most one such computation queued). Churn retrains on its own schedule and share of
+     * new orders; the dataset version and the stored segments stay as they are.
+     */
+    synchronized void extend(DatasetInfo dataset, java.util.List<Order> orders, java.util.List<Customer> customers,
+            java.util.List<Product> products) {
+        OrderFrame frame;
+        try {
+            Optional<OrderFrame> extended = frames.extend(dataset, orders, customers, products);
+            if (extended.isEmpty()) {
+                return;
+            }
+            frame = extended.get();
+        } catch (RuntimeException e) {
+            LOG.errorf("Dataset version %d: appended orders could not be added to the analysis frame; it keeps"
+                    + " serving without them: %s", dataset.version, e.getMessage());
+            return;
+        }
+        try {
+            segments.segment(frame, frame.simulated());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Dataset version %d: segmentation after appends failed", dataset.version);
+        }
+        if (valuing.compareAndSet(false, true)) {
+            background.execute(() -> {
+                valuing.set(false);
+                frames.current().ifPresent(this::valueCustomers);
+            });
+        }
     }
 
     /** Start-up does not wait for the frame: the pages say it is being prepared meanwhile. */
@@ -70,15 +145,38 @@ public class DatasetFlow {
             boolean hopeless = frames.failure().filter(f -> f.version() == version && !f.retry()).isPresent();
             if (version > serving && !hopeless) {
                 run(dataset.get());
+            } else if (version == serving && frames.current().orElseThrow().appended() < dataset.get().appended) {
+                // Appends through another replica: read from the orders' append sequence.
+                extend(dataset.get(), java.util.List.of(), java.util.List.of(), java.util.List.of());
             }
+            frames.saveIfAppended();
         } catch (RuntimeException e) {
             LOG.warnf("Could not check the served dataset version (%s); the next check retries", e.getMessage());
         }
     }
 
+    private void valueCustomers(OrderFrame frame) {
+        try {
+            clv.analyse(frame);
+        } catch (IllegalStateException refused) {
+            // The models' own refusals (too few repeat buyers, a holdout that cannot be checked): expected on
+            // small imports, answered by /api/clv with the reason.
+            LOG.warnf("Dataset version %d: no lifetime values: %s", frame.version(), refused.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Dataset version %d: the lifetime values could not be computed", frame.version());
+        }
+    }
+
     @PreDestroy
     void stop() {
+        follower.shutdownNow();
         background.shutdownNow();
+        try {
+            frames.saveIfAppended();
+        } catch (RuntimeException e) {
+            LOG.warnf("The analysis frame was not stored at shutdown (%s); a restart reads the appends again",
+                    e.getMessage());
+        }
     }
 
     synchronized void run(DatasetInfo dataset) {
@@ -108,17 +206,7 @@ public class DatasetFlow {
             LOG.errorf(e, "Dataset version %d: the churn training could not be requested", version);
         }
         // A few seconds at 100,000 customers: the job (and /api/dataset's "ready") does not wait for it.
-        background.execute(() -> {
-            try {
-                clv.analyse(frame);
-            } catch (IllegalStateException refused) {
-                // The models' own refusals (too few repeat buyers, a holdout that cannot be checked): expected on
-                // small imports, answered by /api/clv with the reason.
-                LOG.warnf("Dataset version %d: no lifetime values: %s", version, refused.getMessage());
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Dataset version %d: the lifetime values could not be computed", version);
-            }
-        });
+        background.execute(() -> valueCustomers(frame));
         if (segmentation != null) {
             // Only readers of MongoDB need it, and at 100,000 customers on the H2 file it takes about 25 s: the job
             // (and /api/dataset's "ready") does not wait for it.

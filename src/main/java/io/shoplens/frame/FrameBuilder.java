@@ -24,6 +24,7 @@ public final class FrameBuilder {
     static final String UNCATEGORISED = "Uncategorised";
 
     private final long version;
+    private long appended;
     private final Instant end;
     private final boolean simulated;
     private final Map<String, Customer> customers = new HashMap<>();
@@ -42,6 +43,75 @@ public final class FrameBuilder {
         this.version = version;
         this.end = end;
         this.simulated = simulated;
+    }
+
+    /**
+     * A builder holding everything {@code base} holds, under dataset {@code version} ending at {@code end}, so that
+     * orders appended after it make, with {@link #build()}, the frame a full read of the collections would: base rows
+     * come first in date order (as the older documents come first in a collection), dictionaries keep the base's
+     * codes, and each product keeps the first name its lines gave it. A customer's profile country is taken to be the
+     * one the base shows, which it is whenever the customer document has a country (every writer here sets one).
+     * Copies columns, no documents: linear in the base's size.
+     */
+    static FrameBuilder extending(OrderFrame base, Instant end) {
+        FrameBuilder b = new FrameBuilder(base.version, end, base.simulated);
+        b.appended = base.appended;
+        boolean[] hasLines = new boolean[base.productCount()];
+        for (int product : base.lineProduct) {
+            hasLines[product] = true;
+        }
+        for (int l = 0; l < base.returns.lineCount(); l++) {
+            hasLines[base.returns.lineProduct(l)] = true;
+        }
+        for (int c = 0; c < base.customerCount(); c++) {
+            Customer profile = new Customer();
+            profile.id = base.customerIds[c];
+            profile.firstName = base.customerNames[c];
+            profile.email = base.customerEmails[c];
+            profile.city = base.customerCities[c];
+            profile.country = base.customerCountry[c];
+            b.customer(profile);
+        }
+        for (int p = 0; p < base.productCount(); p++) {
+            Product product = new Product();
+            product.id = base.productIds[p];
+            product.name = base.productNames[p];
+            product.category = base.categories[base.productCategory[p]];
+            product.fee = base.productFee[p];
+            b.product(product);
+            if (hasLines[p]) {
+                // As in a full read, where the older documents' lines named it first.
+                b.firstProductName.put(product.id, product.name);
+            }
+        }
+        for (String country : base.countries) {
+            b.countries.code(country);
+        }
+        for (String promo : base.promoCodes) {
+            b.promoCodes.code(promo);
+        }
+        for (int o = 0; o < base.orderCount(); o++) {
+            b.sales.start(base.orderIds.get(o), base.orderDate[o], base.orderCustomer[o], base.orderCountry[o],
+                    base.orderPromo[o], base.orderTotal[o], base.orderDiscount[o]);
+            for (int l = base.lineStart[o]; l < base.lineStart[o + 1]; l++) {
+                b.sales.line(base.lineProduct[l], base.lineQuantity[l], base.lineUnitPrice[l]);
+            }
+            b.sales.end();
+        }
+        Returns r = base.returns;
+        for (int i = 0; i < r.count(); i++) {
+            b.returns.start(r.ids.get(i), r.date[i], r.customer[i], r.country[i], OrderFrame.NONE, r.amount[i], 0);
+            for (int l = r.lineStart[i]; l < r.lineStart[i + 1]; l++) {
+                b.returns.line(r.lineProduct[l], r.lineQuantity[l], r.lineUnitPrice[l]);
+            }
+            b.returns.end();
+        }
+        return b;
+    }
+
+    /** The frame will include the dataset's appended orders up to {@code seq} (see {@link OrderFrame#appended()}). */
+    public void appendedUpTo(long seq) {
+        appended = Math.max(appended, seq);
     }
 
     public void customer(Customer c) {
@@ -207,7 +277,7 @@ public final class FrameBuilder {
         for (int c = 0; c < customerCount; c++) {
             codes.put(customerIdValues[c], c);
         }
-        return new OrderFrame(version, end, simulated, customerIdValues, codes, names, emails, cities, customerCountry,
+        return new OrderFrame(version, appended, end, simulated, customerIdValues, codes, names, emails, cities, customerCountry,
                 productIdValues, productNames, productCategory, productFee, categories, countryValues,
                 promoDict.values(), sale.ids, sortedDate, orderMonth, sortedCustomer, sortedCountry, sortedPromo,
                 sale.total, sale.discount, sale.items, sale.lineStart, sortedLineProduct, sale.lineQuantity,

@@ -21,7 +21,7 @@ import java.util.zip.InflaterInputStream;
  */
 final class FrameCodec {
     private static final int MAGIC = 0x53464D31; // "SFM1"
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     private FrameCodec() {
     }
@@ -34,6 +34,7 @@ final class FrameCodec {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
             out.writeLong(f.version);
+            out.writeLong(f.appended);
             out.writeLong(f.end.toEpochMilli());
             out.writeBoolean(f.simulated);
             out.writeInt(f.firstMonth.getYear());
@@ -90,6 +91,7 @@ final class FrameCodec {
             throw new IOException("not a frame snapshot of format " + FORMAT);
         }
         long version = in.readLong();
+        long appended = in.readLong();
         java.time.Instant end = java.time.Instant.ofEpochMilli(in.readLong());
         boolean simulated = in.readBoolean();
         YearMonth firstMonth = YearMonth.of(in.readInt(), in.readInt());
@@ -126,7 +128,7 @@ final class FrameCodec {
         for (int c = 0; c < customerIds.length; c++) {
             codes.put(customerIds[c], c);
         }
-        return new OrderFrame(version, end, simulated, customerIds, codes, names, emails, cities, customerCountry,
+        return new OrderFrame(version, appended, end, simulated, customerIds, codes, names, emails, cities, customerCountry,
                 productIds,
                 productNames, productCategory, productFee, categories, countries, promoCodes, orderIds, orderDate, orderMonth,
                 orderCustomer, orderCountry, orderPromo, orderTotal, orderDiscount, orderItems, lineStart,

@@ -1,6 +1,8 @@
 package io.shoplens.frame;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +10,10 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.shoplens.store.Customer;
 import io.shoplens.store.DatasetInfo;
+import io.shoplens.store.Order;
+import io.shoplens.store.Product;
 import io.shoplens.store.FrameSnapshots;
 import io.shoplens.store.ShopRepository;
 
@@ -32,6 +37,11 @@ public class Frames {
     private volatile OrderFrame current;
     private volatile Long preparing;
     private volatile Failure failure;
+    /** The append sequence of the snapshot this replica stored last, and when (System.nanoTime). */
+    private volatile long savedAppended;
+    private volatile long savedAt = System.nanoTime();
+    /** A snapshot after appends at most this often: at a million orders one takes seconds to write. */
+    private static final Duration SNAPSHOT_EVERY = Duration.ofMinutes(1);
 
     /**
      * @param retry false when trying again cannot help (the dataset is too large); true for, e.g., MongoDB away
@@ -80,6 +90,10 @@ public class Frames {
             if (stored.isEmpty() && config.snapshots()) {
                 saveSnapshot(frame);
             }
+            if (frame.appended < dataset.appended) {
+                // A snapshot from before the latest appends: the rest come from the orders' append sequence.
+                frame = appendedSince(frame, dataset);
+            }
             LOG.infof("Analysis frame of dataset version %d %s in %d ms: %d orders, %d lines, %d customers",
                     frame.version, stored.isPresent() ? "loaded from its snapshot" : "built from the orders",
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), frame.orderCount(), frame.lineCount(),
@@ -96,12 +110,100 @@ public class Frames {
         }
     }
 
+    /**
+     * Adds orders appended to the serving frame's dataset version and serves the result, made from the serving
+     * frame's columns without re-reading what it holds. {@code orders} are the appended ones in sequence order, with
+     * the customers and products they created; when they do not follow on from the frame (appends through another
+     * replica, or ones this one missed) the missing ones are read from the orders' append sequence instead. Answers
+     * empty when the frame is of another version (a new dataset is on its way) or already holds them.
+     */
+    public synchronized Optional<OrderFrame> extend(DatasetInfo dataset, List<Order> orders, List<Customer> customers,
+            List<Product> products) {
+        OrderFrame base = current;
+        if (base == null || base.version != dataset.version || base.appended >= dataset.appended) {
+            return Optional.empty();
+        }
+        long started = System.nanoTime();
+        OrderFrame frame;
+        if (!orders.isEmpty() && orders.get(0).seq == base.appended + 1) {
+            FrameBuilder builder = FrameBuilder.extending(base, later(base.end, dataset.end()));
+            customers.forEach(builder::customer);
+            products.forEach(builder::product);
+            orders.forEach(order -> {
+                builder.order(order);
+                builder.appendedUpTo(order.seq);
+            });
+            requireFits(builder.orders(), builder.lines(), dataset);
+            frame = builder.build();
+        } else {
+            frame = appendedSince(base, dataset);
+        }
+        current = frame;
+        LOG.debugf("Frame of dataset version %d extended to append %d in %d ms: %d orders", frame.version,
+                frame.appended, Duration.ofNanos(System.nanoTime() - started).toMillis(), frame.orderCount());
+        return Optional.of(frame);
+    }
+
+    /**
+     * {@code base} with the orders appended after it read from MongoDB by their sequence, up to the first one
+     * missing (an append still being written through another replica: the next poll takes it).
+     */
+    private OrderFrame appendedSince(OrderFrame base, DatasetInfo dataset) {
+        List<Order> orders = shop.ordersAppendedAfter(base.appended);
+        long next = base.appended + 1;
+        int contiguous = 0;
+        while (contiguous < orders.size() && orders.get(contiguous).seq == next) {
+            contiguous++;
+            next++;
+        }
+        orders = orders.subList(0, contiguous);
+        FrameBuilder builder = FrameBuilder.extending(base, later(base.end, dataset.end()));
+        java.util.Set<String> customerIds = new java.util.HashSet<>();
+        java.util.Set<String> productIds = new java.util.HashSet<>();
+        for (Order o : orders) {
+            if (base.customerCode(o.customerId).isEmpty()) {
+                customerIds.add(o.customerId);
+            }
+            for (var line : o.lines) {
+                productIds.add(line.productId);
+            }
+        }
+        shop.customers(customerIds).forEach(builder::customer);
+        shop.products(productIds).stream().filter(p -> !base.hasProduct(p.id)).forEach(builder::product);
+        orders.forEach(order -> {
+            builder.order(order);
+            builder.appendedUpTo(order.seq);
+        });
+        requireFits(builder.orders(), builder.lines(), dataset);
+        return builder.build();
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /**
+     * Stores the serving frame's snapshot when appends have added to it since the stored one, so that a restart
+     * reads only the later appends; the flow calls it now and then, not per append (a snapshot of a million orders
+     * takes seconds).
+     */
+    public void saveIfAppended() {
+        OrderFrame frame = current;
+        if (frame != null && config.snapshots() && frame.appended > savedAppended
+                && System.nanoTime() - savedAt > SNAPSHOT_EVERY.toNanos()) {
+            saveSnapshot(frame);
+        }
+    }
+
     private OrderFrame read(DatasetInfo dataset) {
         FrameBuilder builder = new FrameBuilder(dataset.version, dataset.end(), dataset.simulated());
         shop.forEachProduct(builder::product);
         shop.forEachCustomer(builder::customer);
         shop.forEachOrder(order -> {
             builder.order(order);
+            if (order.seq != null) {
+                builder.appendedUpTo(order.seq);
+            }
             if (builder.orders() % 100_000 == 0) {
                 requireFits(builder.orders(), builder.lines(), dataset);
             }
@@ -131,6 +233,8 @@ public class Frames {
     private void saveSnapshot(OrderFrame frame) {
         try {
             snapshots.save(frame.version, out -> FrameCodec.write(frame, out));
+            savedAppended = frame.appended;
+            savedAt = System.nanoTime();
         } catch (RuntimeException e) {
             LOG.warnf("The frame of dataset version %d could not be stored (%s); a restart will rebuild it",
                     frame.version, e.getMessage());

@@ -22,7 +22,16 @@ public final class OrderFrame {
     /** Code of a missing country or promo code. */
     public static final int NONE = -1;
 
+    private static final java.util.concurrent.atomic.AtomicLong STAMPS = new java.util.concurrent.atomic.AtomicLong();
+
     final long version;
+    /**
+     * The dataset's append sequence this frame includes: orders appended to the version (each has a {@code seq}) up
+     * to this one are in it; 0 for a version as generated or imported.
+     */
+    final long appended;
+    /** Unique to this frame in this process: appends make a new frame of the same version, so caches key on this. */
+    private final long stamp = STAMPS.incrementAndGet();
     /** The end of the data, exclusive (midnight after the as-of date): analyses see the customers as of then. */
     final Instant end;
     /** Simulated data has a hidden truth to measure the analyses against. */
@@ -69,7 +78,7 @@ public final class OrderFrame {
     final Returns returns;
     private final int monthCount;
 
-    OrderFrame(long version, Instant end, boolean simulated, String[] customerIds, Map<String, Integer> customerCodes,
+    OrderFrame(long version, long appended, Instant end, boolean simulated, String[] customerIds, Map<String, Integer> customerCodes,
             String[] customerNames,
             String[] customerEmails, String[] customerCities, String[] customerCountry, String[] productIds,
             String[] productNames, int[] productCategory, boolean[] productFee, String[] categories,
@@ -79,6 +88,7 @@ public final class OrderFrame {
             int[] lineStart, int[] lineProduct, int[] lineQuantity, long[] lineUnitPrice, int[] customerStart,
             int[] customerOrders, YearMonth firstMonth, Returns returns) {
         this.version = version;
+        this.appended = appended;
         this.end = end;
         this.simulated = simulated;
         this.customerIds = customerIds;
@@ -137,6 +147,15 @@ public final class OrderFrame {
         }
     }
 
+    public long appended() {
+        return appended;
+    }
+
+    /** Identifies this frame's contents within the process (see {@code stamp}); caches of analyses key on it. */
+    public long stamp() {
+        return stamp;
+    }
+
     public long version() {
         return version;
     }
@@ -192,6 +211,10 @@ public final class OrderFrame {
     /** The country of the customer's profile, else of their last order; null when neither has one. */
     public String customerCountry(int customer) {
         return customerCountry[customer];
+    }
+
+    boolean hasProduct(String id) {
+        return Arrays.binarySearch(productIds, id) >= 0;
     }
 
     public String productId(int product) {

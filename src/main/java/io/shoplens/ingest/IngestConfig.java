@@ -37,4 +37,26 @@ public interface IngestConfig {
      */
     @WithDefault("POST,DOT,M,C2,BANK CHARGES,PADS,AMAZONFEE,D,S,CRUK,B")
     java.util.List<String> feeCodes();
+
+    /** Orders appended to the current dataset through {@code POST /api/orders}. */
+    Append append();
+
+    interface Append {
+        /** Most orders one request may carry: a larger batch is refused whole; send several. */
+        @WithDefault("10000")
+        @Min(1)
+        int maxOrders();
+
+        /** Largest request body in bytes (about 1.6 KB an order of ten lines). */
+        @WithDefault("16000000")
+        @Min(1)
+        long maxBytes();
+
+        /**
+         * How far after now an appended order's date may lie (ISO-8601 duration): a shop appends what happened, so a
+         * date far ahead is a clock or format error.
+         */
+        @WithDefault("P1D")
+        java.time.Duration latestDateAhead();
+    }
 }

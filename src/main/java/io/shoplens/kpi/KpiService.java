@@ -59,8 +59,12 @@ public class KpiService {
 
     /** The KPIs of the serving frame; throws while none serves (the pages answer 503 and say why). */
     public KpiReport report(KpiFilter filter) {
-        OrderFrame frame = frames.require();
-        return reports.get(frame.version(), filter, () -> computeBounded(frame, filter));
+        return report(frames.require(), filter);
+    }
+
+    /** The KPIs of {@code frame}, cached by its stamp: an append makes a new frame of the same dataset version. */
+    public KpiReport report(OrderFrame frame, KpiFilter filter) {
+        return reports.get(frame.stamp(), filter, () -> computeBounded(frame, filter));
     }
 
     KpiReport computeBounded(OrderFrame frame, KpiFilter filter) {

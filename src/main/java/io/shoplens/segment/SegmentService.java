@@ -51,8 +51,9 @@ public class SegmentService {
     private final VersionedCache<List<String>, int[]> searches = new VersionedCache<>(64);
 
     /** The segments of one dataset version, by revenue, with what the search matches on. */
+    /** @param frameStamp the frame's {@link OrderFrame#stamp()}: appends segment a version again */
     public record Segmentation(SegmentSummary summary, List<CustomerSegment> byRevenue,
-            Map<String, CustomerSegment> byId, String[] searchText) {
+            Map<String, CustomerSegment> byId, String[] searchText, long frameStamp) {
     }
 
     /**
@@ -74,7 +75,7 @@ public class SegmentService {
             byId.put(s.id, s);
             text[i] = (s.id + "\n" + s.name + "\n" + (s.email == null ? "" : s.email)).toLowerCase(Locale.ROOT);
         }
-        Segmentation result = new Segmentation(summary, List.copyOf(byRevenue), byId, text);
+        Segmentation result = new Segmentation(summary, List.copyOf(byRevenue), byId, text, frame.stamp());
         Segmentation serving = current;
         if (serving == null || serving.summary().datasetVersion() <= frame.version()) {
             current = result;
@@ -117,7 +118,7 @@ public class SegmentService {
             return new CustomerPage(s.byRevenue().subList(from, Math.min(from + size, s.byRevenue().size())), page,
                     size, s.byRevenue().size());
         }
-        int[] matches = searches.get(s.summary().datasetVersion(), java.util.Arrays.asList(needle,
+        int[] matches = searches.get(s.frameStamp(), java.util.Arrays.asList(needle,
                 segment == null ? null : segment.trim().toUpperCase(Locale.ROOT)), () -> {
                     int[] found = new int[s.byRevenue().size()];
                     int n = 0;

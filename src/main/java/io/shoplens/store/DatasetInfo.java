@@ -45,6 +45,8 @@ public class DatasetInfo extends PanacheMongoEntityBase {
     /** Cancellation lines skipped by an import with returns=false. */
     public long cancellations;
     public long linesWithoutCustomer;
+    /** Orders appended to this version so far: the last {@link Order#seq} given. */
+    public long appended;
 
     public boolean simulated() {
         return SIMULATED.equals(source);

@@ -35,7 +35,8 @@ public class DatasetJobRunner {
     /** Claims the single job slot, or answers 409 when a generation or an import runs already. */
     public DatasetJobs.Job begin(String kind) {
         return jobs.tryStart(kind, clock.instant()).orElseThrow(() -> new ConflictException("A dataset is being"
-                + " generated or imported already; wait for it to finish (GET /api/dataset shows its progress)."));
+                + " generated or imported already, or orders are being appended; wait for it to finish (GET"
+                + " /api/dataset shows its progress)."));
     }
 
     /**

@@ -22,11 +22,29 @@ public class DatasetJobs {
 
     private final AtomicReference<Job> running = new AtomicReference<>();
     private volatile Failure lastFailure;
+    /** Appends being written: a job must not swap the collections under them. */
+    private int appending;
 
-    /** Starts a job, or answers empty when one is already running. */
-    public Optional<Job> tryStart(String kind, Instant now) {
+    /** Starts a job, or answers empty when one is already running or orders are being appended. */
+    public synchronized Optional<Job> tryStart(String kind, Instant now) {
+        if (appending > 0) {
+            return Optional.empty();
+        }
         Job job = new Job(kind, now);
         return running.compareAndSet(null, job) ? Optional.of(job) : Optional.empty();
+    }
+
+    /** Lets an append write unless a job is replacing the dataset; {@link #appendDone()} must follow a true. */
+    public synchronized boolean tryAppend() {
+        if (running.get() != null) {
+            return false;
+        }
+        appending++;
+        return true;
+    }
+
+    public synchronized void appendDone() {
+        appending--;
     }
 
     public Optional<JobStatus> running() {

@@ -98,6 +98,21 @@ public class DatasetStore {
     }
 
     /**
+     * Records orders appended to the current version (counts, dates, append sequence). Only the version's own
+     * document is replaced: a commit in between (which {@link DatasetJobs} keeps from happening in this process) would
+     * make this a conflict rather than describe the new dataset with the old one's counts.
+     */
+    public void recordAppend(DatasetInfo info) {
+        var result = DatasetInfo.mongoCollection().withWriteConcern(com.mongodb.WriteConcern.MAJORITY).replaceOne(
+                Filters.and(Filters.eq("_id", DatasetInfo.CURRENT), Filters.eq("version", info.version)), info);
+        if (result.getMatchedCount() == 0) {
+            throw new io.shoplens.common.ConflictException("The dataset was replaced while orders were appended to"
+                    + " version " + info.version + "; append them again to the new one if they belong there.");
+        }
+        current.set(Optional.of(info));
+    }
+
+    /**
      * For a real MongoDB, whose users query the orders by customer and date. The embedded server ignores non-unique
      * indexes for queries, yet its H2 backend rebuilds each one from every document when it opens the file: two of
      * them made a restart with 200,000 orders take 30 s instead of 2.

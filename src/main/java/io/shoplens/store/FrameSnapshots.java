@@ -16,7 +16,8 @@ import com.mongodb.client.model.Filters;
 
 /**
  * Compact copies of the analysis frame in the GridFS bucket {@code frames}, one file per dataset version, so that a
- * restart (or another replica) loads the frame instead of re-reading every order. Only the newest is kept.
+ * restart (or another replica) loads the frame instead of re-reading every order. Only the newest is kept; after
+ * appends a version is stored again under the same name, and the newest upload of a name is the one read.
  */
 @ApplicationScoped
 public class FrameSnapshots {
@@ -36,21 +37,24 @@ public class FrameSnapshots {
         T read(InputStream in) throws IOException;
     }
 
+    /** Stores a snapshot of {@code version} (again, after appends) and deletes every other one. */
     public void save(long version, Writer writer) {
-        String name = name(version);
-        try (OutputStream out = bucket().openUploadStream(name)) {
+        org.bson.types.ObjectId saved;
+        try (var out = bucket().openUploadStream(name(version))) {
             writer.write(out);
+            saved = out.getObjectId();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (GridFSFile file : bucket().find(Filters.ne("filename", name))) {
+        for (GridFSFile file : bucket().find(Filters.ne("_id", saved))) {
             bucket().delete(file.getObjectId());
         }
     }
 
     /** The snapshot of {@code version}, read by {@code reader}; empty when there is none. */
     public <T> Optional<T> load(long version, Reader<T> reader) {
-        GridFSFile file = bucket().find(Filters.eq("filename", name(version))).first();
+        GridFSFile file = bucket().find(Filters.eq("filename", name(version)))
+                .sort(com.mongodb.client.model.Sorts.descending("uploadDate")).first();
         if (file == null) {
             return Optional.empty();
         }

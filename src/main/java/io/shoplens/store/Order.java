@@ -24,6 +24,11 @@ public class Order extends PanacheMongoEntityBase {
     public BigDecimal discount;
     public BigDecimal total;
     public List<OrderLine> lines;
+    /**
+     * Position in the dataset's append sequence (1, 2, …) for an order appended after the dataset version was made;
+     * null for the orders it was generated or imported with. Frames and other replicas follow appends by it.
+     */
+    public Long seq;
 
     public BigDecimal subtotal() {
         BigDecimal sum = BigDecimal.ZERO;

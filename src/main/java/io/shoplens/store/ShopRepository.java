@@ -28,6 +28,23 @@ public class ShopRepository {
         forEach(Order.<Order>mongoCollection().find().batchSize(BATCH).cursor(), action);
     }
 
+    /** Orders appended after append number {@code seq}, in sequence order. */
+    public java.util.List<Order> ordersAppendedAfter(long seq) {
+        return Order.<Order>mongoCollection().find(com.mongodb.client.model.Filters.gt("seq", seq))
+                .sort(com.mongodb.client.model.Sorts.ascending("seq")).batchSize(BATCH)
+                .into(new java.util.ArrayList<>());
+    }
+
+    public java.util.List<Customer> customers(java.util.Collection<String> ids) {
+        return ids.isEmpty() ? java.util.List.of() : Customer.<Customer>mongoCollection()
+                .find(com.mongodb.client.model.Filters.in("_id", ids)).into(new java.util.ArrayList<>());
+    }
+
+    public java.util.List<Product> products(java.util.Collection<String> ids) {
+        return ids.isEmpty() ? java.util.List.of() : Product.<Product>mongoCollection()
+                .find(com.mongodb.client.model.Filters.in("_id", ids)).into(new java.util.ArrayList<>());
+    }
+
     /** The hidden truth by customer id; empty for imported data. */
     public Map<String, CustomerTruth> truth() {
         Map<String, CustomerTruth> truth = new HashMap<>();

@@ -65,7 +65,7 @@ public class DashboardResource {
             return render(page, from, to, country);
         }
         String key = from + "\u0000" + to + "\u0000" + country;
-        return rendered.get(frames.require().version(), key, () -> render(page, from, to, country));
+        return rendered.get(frames.require().stamp(), key, () -> render(page, from, to, country));
     }
 
     private String render(Page page, String from, String to, String country) {

@@ -34,10 +34,12 @@ public class KpiResource {
     @Inject
     KpiService kpis;
     @Inject
+    io.shoplens.frame.Frames frames;
+    @Inject
     ObjectMapper json;
 
     /**
-     * The serialised report per dataset version and filter: with the report itself cached, writing its JSON (the
+     * The serialised report per frame (its stamp) and filter: with the report itself cached, writing its JSON (the
      * cohort triangle and the monthly rows) was most of a request's cost.
      */
     private final VersionedCache<KpiFilter, String> serialised = new VersionedCache<>(64);
@@ -52,8 +54,9 @@ public class KpiResource {
     public String kpis(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("country") String country) {
         KpiFilter filter = KpiFilter.parse(from, to, country);
-        KpiReport report = kpis.report(filter);
-        return serialised.get(report.datasetVersion(), filter, () -> {
+        io.shoplens.frame.OrderFrame frame = frames.require();
+        KpiReport report = kpis.report(frame, filter);
+        return serialised.get(frame.stamp(), filter, () -> {
             try {
                 return json.writeValueAsString(report);
             } catch (JsonProcessingException e) {

@@ -1,0 +1,220 @@
+package io.shoplens.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.shoplens.frame.FrameBuilder;
+import io.shoplens.frame.Frames;
+import io.shoplens.frame.OrderFrame;
+import io.shoplens.kpi.KpiFilter;
+import io.shoplens.kpi.KpiService;
+import io.shoplens.store.DatasetInfo;
+import io.shoplens.store.DatasetJobs;
+import io.shoplens.store.ShopRepository;
+import io.shoplens.testing.Api;
+import io.shoplens.testing.EmbeddedMongoResource;
+
+/** POST /api/orders: appended orders are stored once, checked all or nothing, and every analysis follows them. */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedMongoResource.class)
+class AppendResourceTest {
+    private static final String SHOP = "{\"customers\": 60, \"products\": 8, \"orders\": 900, \"seed\": %d,"
+            + " \"days\": 200}";
+
+    @Inject
+    Frames frames;
+    @Inject
+    KpiService kpis;
+    @Inject
+    ShopRepository shop;
+    @Inject
+    DatasetJobs jobs;
+
+    private static String today(int hour) {
+        return LocalDate.now(ZoneOffset.UTC).atTime(hour, 15).toInstant(ZoneOffset.UTC).toString();
+    }
+
+    private static String order(String id, String customer, String date, String lines, String extra) {
+        return "{\"id\": \"" + id + "\", \"customerId\": \"" + customer + "\", \"date\": \"" + date
+                + "\", \"country\": \"Iceland\", \"lines\": [" + lines + "]" + extra + "}";
+    }
+
+    private static String line(String product, int quantity, String price) {
+        return "{\"productId\": \"" + product + "\", \"productName\": \"Name of " + product
+                + "\", \"category\": \"Appended\", \"quantity\": " + quantity + ", \"unitPrice\": " + price + "}";
+    }
+
+    @Test
+    void appendedOrdersAreStoredOnceAndEveryFigureFollows() {
+        long version = Api.regenerate(String.format(SHOP, 3));
+        long before = Api.sales();
+        BigDecimal revenueBefore = kpis.report(KpiFilter.ALL).revenue();
+        String body = "[\n" + order("APP-1", "C000001", today(1), line("P00001", 2, "10.50"), "") + ",\n"
+                + order("APP-2", "NEW-CUSTOMER", today(2), line("NEW-PRODUCT", 3, "4.00") + ","
+                        + line("P00002", 1, "1.99"), ", \"promoCode\": \"HELLO\", \"discount\": 2.00") + "\n]";
+
+        Api.admin().contentType("application/json").body(body).post("/api/orders").then().statusCode(200)
+                .body("accepted", equalTo(2)).body("duplicates", equalTo(0))
+                .body("orders", equalTo((int) before + 2)).body("version", equalTo((int) version));
+        assertEquals(before + 2, Api.sales());
+        // A client retrying after a lost answer: nothing is added twice.
+        Api.admin().contentType("application/json").body(body).post("/api/orders").then().statusCode(200)
+                .body("accepted", equalTo(0)).body("duplicates", equalTo(2)).body("orders", equalTo((int) before + 2));
+        assertEquals(before + 2, Api.sales());
+        given().get("/api/dataset").then().body("orders", equalTo((int) before + 2))
+                .body("version", equalTo((int) version));
+
+        OrderFrame frame = awaitAppended(2);
+        assertEquals(version, frame.version(), "appends extend the version");
+        // 21.00 + (12.00 + 1.99 - 2.00), to the cent.
+        assertEquals(revenueBefore.add(new BigDecimal("32.99")), kpis.report(KpiFilter.ALL).revenue());
+        given().get("/api/kpis").then().body("orders", equalTo((int) before + 2));
+        assertEquals(rebuilt(), kpis.report(frame, KpiFilter.ALL).toString(),
+                "the KPIs of the extended frame are those of a full read of MongoDB");
+        awaitStatus("/api/customers/NEW-CUSTOMER", 200);
+        given().get("/api/customers/NEW-CUSTOMER").then().statusCode(200).body("customer.orders", equalTo(1))
+                .body("orders.id", hasItem("APP-2"));
+        given().get("/customers/NEW-CUSTOMER").then().statusCode(200).body(containsString("APP-2"));
+    }
+
+    @Test
+    void anIdStoredWithOtherContentIsAnErrorAndNothingIsStored() {
+        Api.regenerate(String.format(SHOP, 4));
+        Api.admin().contentType("application/json").body("[" + order("SAME-1", "C000002", today(3),
+                line("P00001", 1, "5.00"), "") + "]").post("/api/orders").then().statusCode(200);
+        long before = Api.sales();
+        Api.admin().contentType("application/json").body("[" + order("FRESH-1", "C000002", today(3),
+                line("P00001", 1, "5.00"), "") + ",\n" + order("SAME-1", "C000002", today(3),
+                        line("P00001", 2, "5.00"), "") + "]").post("/api/orders").then().statusCode(400)
+                .body("errors.field", hasItem("line 2 (id)"))
+                .body("errors.message", hasItem(containsString("SAME-1 is stored already with other content")));
+        assertEquals(before, Api.sales(), "all or nothing: FRESH-1 was not stored either");
+    }
+
+    @Test
+    void badOrdersAreNamedByLineAndNothingIsStored() {
+        Api.regenerate(String.format(SHOP, 5));
+        long before = Api.sales();
+        String farFuture = LocalDate.now(ZoneOffset.UTC).plusDays(30) + "T00:00:00Z";
+        String body = "[\n" + order("B-1", "C000001", today(1), line("P00001", -1, "3.00"), "") + ",\n"
+                + order("B-2", "C000001", "1991-01-01T00:00:00Z", line("P00001", 1, "-3.00"), "") + ",\n"
+                + order("B-3", "C000001", farFuture, line("P00001", 1, "3.00"), ", \"colour\": \"red\"") + ",\n"
+                + "{\"id\": 7, \"customerId\": \"C000001\", \"date\": \"yesterday\", \"lines\": []},\n"
+                + order("GOOD-1", "C000001", today(1), line("P00001", 1, "3.00"), "") + "\n]";
+        Api.admin().contentType("application/json").body(body).post("/api/orders").then().statusCode(400)
+                .body("errors.field", hasItem("line 2 (lines[1].quantity)"))
+                .body("errors.field", hasItem("line 3 (date)"))
+                .body("errors.field", hasItem("line 3 (lines[1].unitPrice)"))
+                .body("errors.field", hasItem("line 4 (date)"))
+                .body("errors.field", hasItem("line 4 ('colour')"))
+                .body("errors.field", hasItem("line 5 (id)"))
+                .body("errors.field", hasItem("line 5 (lines)"));
+        Api.admin().contentType("application/json").body("[{\"id\": \"X\",").post("/api/orders").then()
+                .statusCode(400).body("errors[0].message", containsString("not valid JSON"));
+        Api.admin().contentType("application/json").body("{\"id\": \"X\"}").post("/api/orders").then()
+                .statusCode(400).body("errors[0].message", containsString("JSON array"));
+        given().contentType("application/json").body("[]").post("/api/orders").then().statusCode(401);
+        assertEquals(before, Api.sales());
+    }
+
+    @Test
+    void ndjsonIsReadLineByLine() {
+        Api.regenerate(String.format(SHOP, 6));
+        long before = Api.sales();
+        String body = order("ND-1", "C000003", today(1), line("P00003", 1, "2.50"), "") + "\n\n"
+                + order("ND-2", "C000003", today(2), line("P00003", 1, "2.50"), "") + "\n";
+        Api.admin().contentType("application/x-ndjson").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/orders").then().statusCode(200)
+                .body("accepted", equalTo(2));
+        Api.admin().contentType("application/x-ndjson").body((body + "{\"id\": \"ND-3\"}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/orders")
+                .then().statusCode(400).body("errors.field", hasItem("line 4 (customerId)"));
+        assertEquals(before + 2, Api.sales());
+    }
+
+    @Test
+    void appendsAndDatasetJobsExcludeEachOther() {
+        Api.regenerate(String.format(SHOP, 7));
+        try (DatasetJobs.Job job = jobs.tryStart("test", Instant.now()).orElseThrow()) {
+            Api.admin().contentType("application/json").body("[" + order("J-1", "C000001", today(1),
+                    line("P00001", 1, "1.00"), "") + "]").post("/api/orders").then().statusCode(409);
+        }
+        assertTrue(jobs.tryAppend());
+        try {
+            Api.admin().contentType("application/json").body("{\"preset\": \"classic\"}").post("/api/dataset")
+                    .then().statusCode(409);
+        } finally {
+            jobs.appendDone();
+        }
+    }
+
+    @Test
+    void tooManyOrdersInOneRequestAreRefusedWhole() {
+        Api.regenerate(String.format(SHOP, 8));
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 10_001; i++) {
+            body.append(order("MANY-" + i, "C000001", today(1), line("P00001", 1, "1.00"), "")).append('\n');
+        }
+        Api.admin().contentType("application/x-ndjson").body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/orders").then()
+                .statusCode(400).body("errors", hasSize(1))
+                .body("errors[0].message", containsString("more than 10000 orders"));
+    }
+
+    private OrderFrame awaitAppended(long appended) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (Instant.now().isBefore(deadline)) {
+            OrderFrame frame = frames.current().orElseThrow();
+            if (frame.appended() >= appended) {
+                return frame;
+            }
+            sleep();
+        }
+        throw new AssertionError("the frame did not take the appends within 10 s");
+    }
+
+    /** The KPIs of the frame a full read of MongoDB makes now. */
+    private String rebuilt() {
+        DatasetInfo info = DatasetInfo.findById("current");
+        FrameBuilder builder = new FrameBuilder(info.version, info.end(), info.simulated());
+        shop.forEachProduct(builder::product);
+        shop.forEachCustomer(builder::customer);
+        shop.forEachOrder(o -> {
+            builder.order(o);
+            if (o.seq != null) {
+                builder.appendedUpTo(o.seq);
+            }
+        });
+        return kpis.report(builder.build(), KpiFilter.ALL).toString();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The segments follow the frame within the same pass, a moment later. */
+    private static void awaitStatus(String path, int status) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (given().get(path).statusCode() != status && Instant.now().isBefore(deadline)) {
+            sleep();
+        }
+    }
+}
