@@ -32,6 +32,7 @@ public final class OrderFrame {
     final long appended;
     /** Unique to this frame in this process: appends make a new frame of the same version, so caches key on this. */
     private final long stamp = STAMPS.incrementAndGet();
+    private volatile long netRevenue = Long.MIN_VALUE;
     /** The end of the data, exclusive (midnight after the as-of date): analyses see the customers as of then. */
     final Instant end;
     /** Simulated data has a hidden truth to measure the analyses against. */
@@ -154,6 +155,22 @@ public final class OrderFrame {
     /** Identifies this frame's contents within the process (see {@code stamp}); caches of analyses key on it. */
     public long stamp() {
         return stamp;
+    }
+
+    /** Net revenue of the whole frame in cents: every sale's total less every return. Linear; kept once computed. */
+    public long netRevenueCents() {
+        long cached = netRevenue;
+        if (cached == Long.MIN_VALUE) {
+            long cents = 0;
+            for (long total : orderTotal) {
+                cents += total;
+            }
+            for (int r = 0; r < returns.count(); r++) {
+                cents -= returns.amountCents(r);
+            }
+            netRevenue = cached = cents;
+        }
+        return cached;
     }
 
     public long version() {

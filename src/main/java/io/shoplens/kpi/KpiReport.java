@@ -36,6 +36,14 @@ public record KpiReport(long datasetVersion, KpiFilter filter, BigDecimal revenu
     }
 
     /** @param revenue net; {@code share} is of the net revenue */
+    /**
+     * The 24 hours up to the data's latest sale (the shop's clock): sales orders in (to − 24 h, to], their net
+     * revenue (less the returns in that window), and the customers who ordered.
+     */
+    public record Recent(java.time.Instant from, java.time.Instant to, long orders, BigDecimal revenue,
+            long customers) {
+    }
+
     public record CountryRevenue(String country, BigDecimal revenue, long orders, double share, BigDecimal returns) {
     }
 

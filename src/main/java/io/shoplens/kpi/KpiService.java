@@ -67,6 +67,28 @@ public class KpiService {
         return reports.get(frame.stamp(), filter, () -> computeBounded(frame, filter));
     }
 
+    /** The last 24 hours of the data (see {@link KpiReport.Recent}); null for a frame without sales. */
+    public KpiReport.Recent recent(OrderFrame frame) {
+        if (frame.orderCount() == 0) {
+            return null;
+        }
+        long to = frame.date(frame.orderCount() - 1);
+        long from = to - java.time.Duration.ofDays(1).toMillis();
+        long cents = 0;
+        java.util.BitSet customers = new java.util.BitSet(frame.customerCount());
+        int first = frame.lowerBound(from + 1);
+        for (int o = first; o < frame.orderCount(); o++) {
+            cents += frame.totalCents(o);
+            customers.set(frame.customer(o));
+        }
+        io.shoplens.frame.Returns returns = frame.returns();
+        for (int r = returns.lowerBound(from + 1); r < returns.count() && returns.date(r) <= to; r++) {
+            cents -= returns.amountCents(r);
+        }
+        return new KpiReport.Recent(java.time.Instant.ofEpochMilli(from), java.time.Instant.ofEpochMilli(to),
+                frame.orderCount() - first, OrderFrame.money(cents), customers.cardinality());
+    }
+
     KpiReport computeBounded(OrderFrame frame, KpiFilter filter) {
         boolean acquired;
         try {

@@ -28,7 +28,8 @@ public class DashboardResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance index(Page page, Form form, KpiReport report, DashboardCharts charts);
+        static native TemplateInstance index(Page page, Form form, KpiReport report, KpiReport.Recent recent,
+                DashboardCharts charts);
     }
 
     /** The filter as typed, so that the form shows it again, with the errors it had if any. */
@@ -79,10 +80,11 @@ public class DashboardResource {
         }
         Form form = new Form(blank(from), blank(to), blank(country), query(filter), errors);
         if (!page.hasData()) {
-            return Templates.index(page, form, null, null).render();
+            return Templates.index(page, form, null, null, null).render();
         }
-        KpiReport report = kpis.report(filter);
-        return Templates.index(page, form, report, charts(report)).render();
+        io.shoplens.frame.OrderFrame frame = frames.require();
+        KpiReport report = kpis.report(frame, filter);
+        return Templates.index(page, form, report, kpis.recent(frame), charts(report)).render();
     }
 
     private DashboardCharts charts(KpiReport r) {

@@ -52,21 +52,84 @@
     };
   }
 
+  const charts = {};
+
   function drawAll() {
     document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
       const spec = JSON.parse(canvas.getAttribute('data-chart'));
-      new Chart(canvas, build(spec));
+      charts[canvas.id] = new Chart(canvas, build(spec));
       canvas.setAttribute('data-drawn', 'true');
     });
+  }
+
+  // A page with [data-live] parts follows /api/events: on new orders or a new dataset it fetches itself again (at
+  // most once a second) and swaps in those parts and the charts' data, so the numbers stay the server's.
+  function follow() {
+    if (!document.querySelector('[data-live]') || typeof EventSource === 'undefined') {
+      return;
+    }
+    let pending = false;
+    let last = 0;
+    function say(text) {
+      // Looked up each time: a refresh replaces the panel it is in.
+      const status = document.getElementById('live-status');
+      if (status) {
+        status.textContent = text;
+      }
+    }
+    function refresh() {
+      pending = false;
+      last = Date.now();
+      fetch(window.location.href, { headers: { 'Accept': 'text/html' }, credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) {
+          const next = new DOMParser().parseFromString(html, 'text/html');
+          document.querySelectorAll('[data-live][id]').forEach(function (part) {
+            const fresh = next.getElementById(part.id);
+            if (fresh) {
+              part.replaceWith(fresh);
+            }
+          });
+          next.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
+            const chart = charts[canvas.id];
+            const old = document.getElementById(canvas.id);
+            if (chart && old && old.getAttribute('data-chart') !== canvas.getAttribute('data-chart')) {
+              old.setAttribute('data-chart', canvas.getAttribute('data-chart'));
+              const built = build(JSON.parse(canvas.getAttribute('data-chart')));
+              chart.data = built.data;
+              chart.update();
+            }
+          });
+          say('Updated ' + new Date().toLocaleTimeString() + ' from the event stream.');
+        })
+        .catch(function () { say('Could not refresh; the next event tries again.'); });
+    }
+    function schedule() {
+      if (!pending) {
+        pending = true;
+        setTimeout(refresh, Math.max(0, 1000 - (Date.now() - last)));
+      }
+    }
+    const events = new EventSource('/api/events');
+    events.addEventListener('orders', schedule);
+    events.addEventListener('dataset', schedule);
+    events.onopen = function () { say('Following new orders as they arrive.'); };
+    // EventSource reconnects by itself after a lost stream; say so meanwhile.
+    events.onerror = function () { say('Event stream lost; reconnecting…'); };
   }
 
   if (typeof Chart === 'undefined') {
     console.warn('Chart.js did not load; the tables below each chart still hold the numbers.');
     return;
   }
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', drawAll);
-  } else {
+  function start() {
     drawAll();
+    follow();
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
   }
 })();
