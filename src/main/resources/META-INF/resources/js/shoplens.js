@@ -110,12 +110,20 @@
         setTimeout(refresh, Math.max(0, 1000 - (Date.now() - last)));
       }
     }
-    const events = new EventSource('/api/events');
-    events.addEventListener('orders', schedule);
-    events.addEventListener('dataset', schedule);
-    events.onopen = function () { say('Following new orders as they arrive.'); };
-    // EventSource reconnects by itself after a lost stream; say so meanwhile.
-    events.onerror = function () { say('Event stream lost; reconnecting…'); };
+    // Opened a few seconds after the page: an open stream keeps the network busy for good, and tools that wait for
+    // it to go idle (headless screenshots with a virtual time budget) would wait forever. Each opening, the first
+    // and every reconnection, refreshes once for what arrived while there was no stream.
+    setTimeout(function () {
+      const events = new EventSource('/api/events');
+      events.addEventListener('orders', schedule);
+      events.addEventListener('dataset', schedule);
+      events.onopen = function () {
+        say('Following new orders as they arrive.');
+        schedule();
+      };
+      // EventSource reconnects by itself after a lost stream; say so meanwhile.
+      events.onerror = function () { say('Event stream lost; reconnecting…'); };
+    }, 6000);
   }
 
   if (typeof Chart === 'undefined') {
