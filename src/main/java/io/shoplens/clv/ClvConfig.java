@@ -51,7 +51,7 @@ public interface ClvConfig {
     /**
      * The purchase model: {@code bgnbd} (BG/NBD, Fader et al. 2005: a customer leaves only after a repeat purchase, so
      * every one-order customer is alive for sure) or {@code mbgnbd} (MBG/NBD, Batislam et al. 2007: after any purchase,
-     * the first one too). BG/NBD by default: on the simulated shops MBG/NBD moved the holdout totals by at most 0.6%
+     * the first one too). BG/NBD by default: on the simulated shops MBG/NBD moved the holdout totals by less than 1%
      * and fitted the calibration data slightly worse (README, "Customer lifetime value").
      */
     @WithDefault("bgnbd")
