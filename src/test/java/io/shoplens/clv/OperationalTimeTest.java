@@ -105,6 +105,80 @@ class OperationalTimeTest {
                 0.01 * truth.length(july, july + 180));
     }
 
+    /**
+     * End to end on customers drawn from BG/NBD's own story on a seasonal calendar (λ ~ Gamma(2, 100) a day, times
+     * the day's month × weekday weight; drop-out chance ~ Beta(1, 20) after each repeat order day; first order days
+     * spread over two years): the model fitted on the clock estimated before a 180-day holdout from July 5 predicts
+     * the holdout's order days within 3%, where on plain days it misses by far more.
+     */
+    @Test
+    void onTheEstimatedClockBgNbdPredictsASeasonalHoldout() {
+        Random random = new Random(11);
+        org.apache.commons.math3.random.Well19937c rng = new org.apache.commons.math3.random.Well19937c(11);
+        var rates = new org.apache.commons.math3.distribution.GammaDistribution(rng, 2, 1 / 100.0);
+        var dropOuts = new org.apache.commons.math3.distribution.BetaDistribution(rng, 1, 20);
+        int span = 730;
+        long end = JAN_2024 + span;
+        long cutoff = end - 180;
+        double[] season = new double[span];
+        for (int d = 0; d < span; d++) {
+            LocalDate date = LocalDate.ofEpochDay(JAN_2024 + d);
+            season[d] = MONTHS[date.getMonthValue() - 1] * WEEKDAYS[date.getDayOfWeek().getValue() - 1];
+        }
+        List<long[]> before = new ArrayList<>();
+        List<Integer> inHoldout = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            double lambda = rates.sample();
+            double p = dropOuts.sample();
+            long first = JAN_2024 + random.nextInt((int) (cutoff - JAN_2024));
+            List<Long> days = new ArrayList<>(List.of(first));
+            int later = 0;
+            for (long d = first + 1; d < end; d++) {
+                // Poisson with intensity λ · s(day), counted as an order day when at least one order falls on it.
+                if (random.nextDouble() < 1 - Math.exp(-lambda * season[(int) (d - JAN_2024)])) {
+                    if (d < cutoff) {
+                        days.add(d);
+                    } else {
+                        later++;
+                    }
+                    if (random.nextDouble() < p) {
+                        break;
+                    }
+                }
+            }
+            before.add(days.stream().mapToLong(Long::longValue).toArray());
+            inHoldout.add(later);
+        }
+        double actual = inHoldout.stream().mapToInt(Integer::intValue).sum();
+        OperationalTime clock = OperationalTime.estimate(before, cutoff);
+        assertTrue(clock.seasonal(), clock.note());
+        double seasonal = predicted(before, clock, cutoff) / actual;
+        double plain = predicted(before, OperationalTime.plain("plain"), cutoff) / actual;
+        assertEquals(1, seasonal, 0.03, "seasonal clock: predicted / actual " + seasonal + " (plain days " + plain + ")");
+        assertTrue(Math.abs(plain - 1) > 2 * Math.abs(seasonal - 1), "plain days " + plain + ", seasonal " + seasonal);
+    }
+
+    /** BG/NBD fitted on the histories before the cutoff, on the clock, and its prediction of the next 180 days. */
+    private static double predicted(List<long[]> orderDays, OperationalTime clock, long cutoff) {
+        int n = orderDays.size();
+        double[] x = new double[n];
+        double[] tx = new double[n];
+        double[] T = new double[n];
+        for (int i = 0; i < n; i++) {
+            long[] days = orderDays.get(i);
+            x[i] = days.length - 1;
+            tx[i] = clock.length(days[0], days[days.length - 1]);
+            T[i] = clock.length(days[0], cutoff - 1);
+        }
+        io.shoplens.lifetimes.BgNbd.Params params = io.shoplens.lifetimes.BgNbd.fitDistinct(x, tx, T, 0);
+        double length = clock.length(cutoff, cutoff + 180);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += io.shoplens.lifetimes.BgNbd.expectedPurchases(params, length, x[i], tx[i], T[i]);
+        }
+        return sum;
+    }
+
     @Test
     void lessThanAYearOfOrdersFallsBackToPlainDaysAndSaysWhy() {
         List<long[]> orderDays = List.of(new long[] { JAN_2024, JAN_2024 + 10, JAN_2024 + 20, JAN_2024 + 30 },
