@@ -3,10 +3,12 @@ package io.shoplens.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import io.shoplens.clv.ClvQuality;
 import io.shoplens.clv.ClvSummary;
 import io.shoplens.lifetimes.PurchaseModel;
+import io.shoplens.store.Persona;
 
 /**
  * Lifetime-value holdout check on the medium preset: order days predicted in the holdout window by the purchase model
@@ -15,7 +17,8 @@ import io.shoplens.lifetimes.PurchaseModel;
  * analysis before issue 13's fix. The configured analysis (shoplens.clv.*) is printed in detail.
  *
  * <p>-Dcustomers (10,000), -Dorders (200,000), -DfirstSeed (1), -Dseeds (6: seeds firstSeed..firstSeed+5),
- * -Dholdouts (180,365).
+ * -Dholdouts (180,365), -Dpersona (a diagnostic: every customer of that one persona, e.g. REGULAR, instead of the
+ * default mix).
  */
 final class ClvBench {
     private ClvBench() {
@@ -41,7 +44,9 @@ final class ClvBench {
         List<String> details = new ArrayList<>();
         for (int k = 0; k < seeds; k++) {
             long seed = firstSeed + k;
-            ClvQuality.Simulated shop = ClvQuality.simulate(customers, orders, seed);
+            String persona = System.getProperty("persona");
+            ClvQuality.Simulated shop = persona == null ? ClvQuality.simulate(customers, orders, seed)
+                    : ClvQuality.simulate(customers, orders, seed, Map.of(Persona.valueOf(persona), 1.0));
             ClvSummary configured = ClvQuality.analyse(shop.frame());
             print(customers, seed, configured, shop);
             for (int h = 0; h < holdouts.length; h++) {

@@ -12,6 +12,7 @@ import io.shoplens.lifetimes.PurchaseModel;
 import io.shoplens.simulate.SimulationSettings;
 import io.shoplens.store.CustomerTruth;
 import io.shoplens.store.Order;
+import io.shoplens.store.Persona;
 import io.shoplens.testing.SimulatedShop;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -99,9 +100,14 @@ public final class ClvQuality {
 
     /** A simulated shop of the given size, as of 2025-12-31 over 730 days. */
     public static Simulated simulate(int customers, long orders, long seed) {
+        return simulate(customers, orders, seed, SimulationSettings.DEFAULT_MIX);
+    }
+
+    /** The same with another persona mix (a diagnostic: one persona is closer to one Gamma and one Beta). */
+    public static Simulated simulate(int customers, long orders, long seed, Map<Persona, Double> mix) {
         LocalDate asOf = LocalDate.of(2025, 12, 31);
         SimulatedShop shop = SimulatedShop.of(new SimulationSettings(null, customers, 200, orders, seed, 730, asOf,
-                SimulationSettings.DEFAULT_MIX));
+                mix));
         OrderFrame frame = shop.frame(1, asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         Map<String, Instant> first = new HashMap<>();
         for (Order o : shop.orders) {
