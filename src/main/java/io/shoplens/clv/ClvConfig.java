@@ -2,6 +2,7 @@ package io.shoplens.clv;
 
 import jakarta.validation.constraints.Min;
 
+import io.shoplens.lifetimes.PurchaseModel;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -46,6 +47,23 @@ public interface ClvConfig {
     @WithDefault("20")
     @Min(1)
     int minRepeatCustomers();
+
+    /**
+     * The purchase model: {@code bgnbd} (BG/NBD, Fader et al. 2005: a customer leaves only after a repeat purchase, so
+     * every one-order customer is alive for sure) or {@code mbgnbd} (MBG/NBD, Batislam et al. 2007: after any purchase,
+     * the first one too). BG/NBD by default: on the simulated shops MBG/NBD moved the holdout totals by less than 1%
+     * and fitted the calibration data slightly worse (README, "Customer lifetime value").
+     */
+    @WithDefault("bgnbd")
+    PurchaseModel purchaseModel();
+
+    /**
+     * Fit and predict in seasonal "operational time" (month-of-year and weekday indices estimated from the order
+     * days) when the data before the cutoff span a year and show every month well enough; plain days otherwise, and
+     * always when false.
+     */
+    @WithDefault("true")
+    boolean seasonal();
 
     /** Seed of that sample, so that a dataset version always gets the same fit. */
     @WithDefault("12345")

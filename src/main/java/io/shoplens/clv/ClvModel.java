@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import io.shoplens.frame.OrderFrame;
 import io.shoplens.lifetimes.BgNbd;
 import io.shoplens.lifetimes.GammaGamma;
+import io.shoplens.lifetimes.PurchaseModel;
 
 /**
  * The lifetime-value analysis of one frame, without CDI so that tests and benchmarks run it on a frame in memory.
@@ -29,21 +30,67 @@ final class ClvModel {
 
     /** Settings of one analysis (the configuration's values, so that benchmarks need no CDI). */
     record Settings(double monthlyDiscountRate, int holdoutDays, double penalizer, int maxFitCustomers,
-            int minRepeatCustomers, long seed) {
+            int minRepeatCustomers, long seed, PurchaseModel purchaseModel, boolean seasonal) {
         static Settings of(ClvConfig config) {
             return new Settings(config.monthlyDiscountRate(), config.holdoutDays(), config.penalizer(),
-                    config.maxFitCustomers(), config.minRepeatCustomers(), config.seed());
+                    config.maxFitCustomers(), config.minRepeatCustomers(), config.seed(), config.purchaseModel(),
+                    config.seasonal());
+        }
+
+        /** The same with another purchase model and calendar. */
+        Settings with(PurchaseModel model, boolean seasonalCalendar) {
+            return new Settings(monthlyDiscountRate, holdoutDays, penalizer, maxFitCustomers, minRepeatCustomers, seed,
+                    model, seasonalCalendar);
+        }
+
+        /** The same with another holdout. */
+        Settings withHoldoutDays(int days) {
+            return new Settings(monthlyDiscountRate, days, penalizer, maxFitCustomers, minRepeatCustomers, seed,
+                    purchaseModel, seasonal);
         }
     }
 
     /**
      * Every customer with an order before a cutoff, summed up for the models: x repeat order days, tx days from the
      * first order day to the last, T days from the first order day to the last day before the cutoff, and the mean
-     * net total of the repeat order days (in currency units; 0 when x = 0).
+     * net total of the repeat order days (in currency units; 0 when x = 0); {@code firstDay} is the epoch day of the
+     * first order day, and {@code orderDays} each customer's order days (epoch days, sorted) before the cutoff.
      */
-    record Histories(int[] customer, double[] x, double[] tx, double[] T, double[] meanSpend) {
+    record Histories(int[] customer, double[] x, double[] tx, double[] T, double[] meanSpend, long[] firstDay,
+            List<long[]> orderDays) {
         int size() {
             return customer.length;
+        }
+
+        /**
+         * The histories on a clock: tx and T as the operational time from the first order day to the last, and to
+         * the last day observed; x and the spend as they are.
+         */
+        Histories on(OperationalTime clock) {
+            if (!clock.seasonal()) {
+                return this;
+            }
+            double[] opTx = new double[size()];
+            double[] opT = new double[size()];
+            for (int i = 0; i < size(); i++) {
+                opTx[i] = clock.length(firstDay[i], firstDay[i] + tx[i]);
+                opT[i] = clock.length(firstDay[i], firstDay[i] + T[i]);
+            }
+            return new Histories(customer, x, opTx, opT, meanSpend, firstDay, orderDays);
+        }
+    }
+
+    /**
+     * The prediction horizons as of one day, on a clock: operational time from that day to 90 and 365 days later and
+     * to the end of each of the next 12 months (index m, 0 to 12) of 365.25 / 12 days.
+     */
+    record Horizons(double days90, double days365, double[] monthEnds) {
+        static Horizons from(long day, OperationalTime clock) {
+            double[] months = new double[13];
+            for (int m = 1; m <= 12; m++) {
+                months[m] = clock.length(day, day + m * MONTH_DAYS);
+            }
+            return new Horizons(clock.length(day, day + 90), clock.length(day, day + 365), months);
         }
     }
 
@@ -67,24 +114,28 @@ final class ClvModel {
                     + " ordered on two days or more; the models need at least " + settings.minRepeatCustomers()
                     + " (shoplens.clv.min-repeat-customers) to say anything about drop-out and spend");
         }
+        long endDay = Math.floorDiv(end, DAY_MILLIS);
         long fitStarted = System.nanoTime();
+        PurchaseModel model = settings.purchaseModel();
+        OperationalTime clock = clock(settings, all, endDay);
+        Histories timed = all.on(clock);
         int[] sample = sample(all.size(), settings.maxFitCustomers(), settings.seed());
-        BgNbd.Params purchases = fitPurchases(all, sample, settings.penalizer());
+        BgNbd.Params purchases = fitPurchases(model, timed, sample, settings.penalizer());
         GammaGamma.Params spend = fitSpend(all, sample, settings.penalizer());
         double fitSeconds = (System.nanoTime() - fitStarted) / 1e9;
 
         CustomerClv[] byCustomer = new CustomerClv[frame.customerCount()];
         long totalCents = 0;
         double[] values = new double[all.size()];
+        Horizons horizons = Horizons.from(endDay, clock);
         for (int i = 0; i < all.size(); i++) {
-            CustomerClv clv = score(purchases, spend, settings.monthlyDiscountRate(), all.x()[i], all.tx()[i],
-                    all.T()[i], all.meanSpend()[i]);
+            CustomerClv clv = score(model, purchases, spend, settings.monthlyDiscountRate(), horizons, all.x()[i],
+                    timed.tx()[i], timed.T()[i], all.meanSpend()[i]);
             byCustomer[all.customer()[i]] = clv;
             totalCents += clv.clv12m().unscaledValue().longValueExact();
             values[i] = clv.clv12m().doubleValue();
         }
 
-        long endDay = Math.floorDiv(end, DAY_MILLIS);
         // The data's span in days: from the earliest first order day (the largest T) through the as-of day.
         long span = (long) Arrays.stream(all.T()).max().orElse(0) + 1;
         int days = (int) Math.max(1, Math.min(settings.holdoutDays(), span / 2));
@@ -95,10 +146,14 @@ final class ClvModel {
                     + LocalDate.ofEpochDay(endDay - days) + "; the data is too short for a holdout check");
         }
         long calibrationStarted = System.nanoTime();
-        BgNbd.Params calibrated = fitPurchases(calibration,
+        long cutoffDay = endDay - days;
+        OperationalTime calibrationClock = clock(settings, calibration, cutoffDay);
+        Histories calibrationTimed = calibration.on(calibrationClock);
+        BgNbd.Params calibrated = fitPurchases(model, calibrationTimed,
                 sample(calibration.size(), settings.maxFitCustomers(), settings.seed()), settings.penalizer());
         fitSeconds += (System.nanoTime() - calibrationStarted) / 1e9;
-        ClvSummary.Holdout holdout = holdout(frame, calibration, calibrated, cutoff, days);
+        ClvSummary.Holdout holdout = holdout(frame, model, calibrationTimed, calibrated, cutoff, days,
+                calibrationClock);
         if (!Double.isFinite(holdout.predictedOrders())) {
             // Never served as a number: NaN is not JSON, and no page can chart it.
             throw new IllegalStateException("the purchase model fitted before the holdout cutoff (" + calibrated
@@ -114,46 +169,68 @@ final class ClvModel {
                 .map(i -> new ClvSummary.TopCustomer(frame.customerId(all.customer()[i]),
                         frame.customerName(all.customer()[i]), byCustomer[all.customer()[i]]))
                 .toList();
-        ClvSummary summary = new ClvSummary(frame.version(), asOf, params, holdout, BigDecimal.valueOf(totalCents, 2),
+        ClvSummary summary = new ClvSummary(frame.version(), asOf, model.label(), timeScale(clock), params, holdout,
+                BigDecimal.valueOf(totalCents, 2),
                 all.size(), settings.monthlyDiscountRate(), sample.length, fitSeconds,
                 (System.nanoTime() - started) / 1e9, distribution(values), top);
         return new Result(summary, byCustomer);
     }
 
     /**
-     * One customer's figures. The 12-month value sums, over months m = 1..12 of 365.25 / 12 days, the order days
-     * expected in month m times the expected value of one, discounted by (1 + rate)^m.
+     * The calendar the purchase model runs on for histories observed up to {@code cutoffDay}: the seasonal clock
+     * estimated from their order days when configured and the data allow, else plain days.
      */
-    static CustomerClv score(BgNbd.Params purchases, GammaGamma.Params spend, double monthlyDiscountRate, double x,
-            double tx, double T, double meanSpend) {
+    static OperationalTime clock(Settings settings, Histories histories, long cutoffDay) {
+        if (!settings.seasonal()) {
+            return OperationalTime.plain("plain days (shoplens.clv.seasonal=false)");
+        }
+        return OperationalTime.estimate(histories.orderDays(), cutoffDay);
+    }
+
+    static ClvSummary.TimeScale timeScale(OperationalTime clock) {
+        return new ClvSummary.TimeScale(clock.seasonal(), clock.note(),
+                Arrays.stream(clock.monthIndex()).boxed().toList(),
+                Arrays.stream(clock.weekdayIndex()).boxed().toList());
+    }
+
+    /**
+     * One customer's figures, tx and T in the clock's time and the horizons on it. The 12-month value sums, over
+     * months m = 1..12 of 365.25 / 12 days, the order days expected in month m times the expected value of one,
+     * discounted by (1 + rate)^m.
+     */
+    static CustomerClv score(PurchaseModel model, BgNbd.Params purchases, GammaGamma.Params spend,
+            double monthlyDiscountRate, Horizons horizons, double x, double tx, double T, double meanSpend) {
         // A customer whose repeat order days net to nothing or less (returns) is worth the population's shrunk
         // towards nothing, not a negative amount: Gamma-Gamma spends are positive.
         double value = GammaGamma.conditionalExpectedAverageValue(spend, x, Math.max(0, meanSpend));
         double clv = 0;
         double before = 0;
         for (int m = 1; m <= 12; m++) {
-            double upTo = BgNbd.expectedPurchases(purchases, m * MONTH_DAYS, x, tx, T);
+            double upTo = model.expectedPurchases(purchases, horizons.monthEnds()[m], x, tx, T);
             clv += (upTo - before) * value / Math.pow(1 + monthlyDiscountRate, m);
             before = upTo;
         }
-        return new CustomerClv(BgNbd.pAlive(purchases, x, tx, T), BgNbd.expectedPurchases(purchases, 90, x, tx, T),
-                BgNbd.expectedPurchases(purchases, 365, x, tx, T), cents(value), cents(clv));
+        return new CustomerClv(model.pAlive(purchases, x, tx, T),
+                model.expectedPurchases(purchases, horizons.days90(), x, tx, T),
+                model.expectedPurchases(purchases, horizons.days365(), x, tx, T), cents(value), cents(clv));
     }
 
     /**
      * The holdout check: the purchase model fitted on the orders before {@code cutoff} predicts each of those
      * customers' order days in the {@code days} from the cutoff to the end; the actual ones are counted from the frame.
      */
-    static ClvSummary.Holdout holdout(OrderFrame frame, Histories calibration, BgNbd.Params calibrated, long cutoff,
-            int days) {
+    static ClvSummary.Holdout holdout(OrderFrame frame, PurchaseModel model, Histories calibration,
+            BgNbd.Params calibrated, long cutoff, int days, OperationalTime clock) {
         long end = frame.end().toEpochMilli();
+        long cutoffDay = Math.floorDiv(cutoff, DAY_MILLIS);
+        double length = clock.length(cutoffDay, cutoffDay + days);
         double[] predicted = new double[FREQUENCY_ROWS];
         double[] actual = new double[FREQUENCY_ROWS];
         long[] customers = new long[FREQUENCY_ROWS];
         for (int i = 0; i < calibration.size(); i++) {
             int row = (int) Math.min(FREQUENCY_ROWS - 1, calibration.x()[i]);
             customers[row]++;
-            predicted[row] += BgNbd.expectedPurchases(calibrated, days, calibration.x()[i], calibration.tx()[i],
+            predicted[row] += model.expectedPurchases(calibrated, length, calibration.x()[i], calibration.tx()[i],
                     calibration.T()[i]);
             actual[row] += orderDays(frame, calibration.customer()[i], cutoff, end);
         }
@@ -164,7 +241,8 @@ final class ClvModel {
         }
         return new ClvSummary.Holdout(LocalDate.ofEpochDay(Math.floorDiv(cutoff, DAY_MILLIS)), days,
                 calibration.size(), Arrays.stream(predicted).sum(), Arrays.stream(actual).sum(), List.copyOf(rows),
-                new ClvSummary.PurchaseParams(calibrated.r(), calibrated.alpha(), calibrated.a(), calibrated.b()));
+                new ClvSummary.PurchaseParams(calibrated.r(), calibrated.alpha(), calibrated.a(), calibrated.b()),
+                timeScale(clock), length);
     }
 
     /** Each customer with an order before {@code cutoff} (epoch millis, a midnight), summed up for the models. */
@@ -176,6 +254,9 @@ final class ClvModel {
         double[] tx = new double[customer.length];
         double[] T = new double[customer.length];
         double[] meanSpend = new double[customer.length];
+        long[] first = new long[customer.length];
+        List<long[]> orderDays = new ArrayList<>();
+        long[] dayBuffer = new long[16];
         for (int c = 0; c < frame.customerCount(); c++) {
             int orders = frame.orderCountOf(c);
             if (orders == 0 || frame.date(frame.orderOf(c, 0)) >= cutoff) {
@@ -186,6 +267,7 @@ final class ClvModel {
             int repeatDays = 0;
             long repeatCents = 0;
             long grossCents = 0;
+            dayBuffer[0] = firstDay;
             for (int k = 0; k < orders; k++) {
                 int o = frame.orderOf(c, k);
                 if (frame.date(o) >= cutoff) {
@@ -196,12 +278,18 @@ final class ClvModel {
                 if (orderDay != day) {
                     repeatDays++;
                     day = orderDay;
+                    if (repeatDays >= dayBuffer.length) {
+                        dayBuffer = Arrays.copyOf(dayBuffer, 2 * dayBuffer.length);
+                    }
+                    dayBuffer[repeatDays] = orderDay;
                 }
                 if (orderDay != firstDay) {
                     repeatCents += frame.totalCents(o);
                 }
             }
             customer[n] = c;
+            first[n] = firstDay;
+            orderDays.add(Arrays.copyOf(dayBuffer, repeatDays + 1));
             x[n] = repeatDays;
             tx[n] = day - firstDay;
             T[n] = lastDay - firstDay;
@@ -213,7 +301,7 @@ final class ClvModel {
             n++;
         }
         return new Histories(Arrays.copyOf(customer, n), Arrays.copyOf(x, n), Arrays.copyOf(tx, n),
-                Arrays.copyOf(T, n), Arrays.copyOf(meanSpend, n));
+                Arrays.copyOf(T, n), Arrays.copyOf(meanSpend, n), Arrays.copyOf(first, n), orderDays);
     }
 
     /** Distinct days with an order of customer {@code c} in [from, to). */
@@ -232,8 +320,8 @@ final class ClvModel {
     }
 
     /** The purchase model fitted on the sampled customers. */
-    static BgNbd.Params fitPurchases(Histories h, int[] sample, double penalizer) {
-        return BgNbd.fitDistinct(Arrays.stream(sample).mapToDouble(i -> h.x()[i]).toArray(),
+    static BgNbd.Params fitPurchases(PurchaseModel model, Histories h, int[] sample, double penalizer) {
+        return model.fitDistinct(Arrays.stream(sample).mapToDouble(i -> h.x()[i]).toArray(),
                 Arrays.stream(sample).mapToDouble(i -> h.tx()[i]).toArray(),
                 Arrays.stream(sample).mapToDouble(i -> h.T()[i]).toArray(), penalizer);
     }

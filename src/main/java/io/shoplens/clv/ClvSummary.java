@@ -9,6 +9,8 @@ import java.util.List;
  * distribution.
  *
  * @param asOf the last day of the data; predictions start the day after
+ * @param purchaseModel "MBG/NBD" or "BG/NBD" ({@code shoplens.clv.purchase-model})
+ * @param timeScale the calendar the purchase model was fitted and predicts on
  * @param totalClv12m the sum of every customer's {@code clv12m} (each rounded to the cent)
  * @param customers customers with at least one order, each scored
  * @param fitCustomers customers the models were fitted on (a seeded sample when there are more than
@@ -19,13 +21,15 @@ import java.util.List;
  * @param distribution customers by 12-month value, in equal bins up to the 99th percentile and one bin above it
  * @param top the customers of highest 12-month value, highest first
  */
-public record ClvSummary(long datasetVersion, LocalDate asOf, Params params, Holdout holdout, BigDecimal totalClv12m,
+public record ClvSummary(long datasetVersion, LocalDate asOf, String purchaseModel, TimeScale timeScale, Params params,
+        Holdout holdout, BigDecimal totalClv12m,
         int customers, double monthlyDiscountRate, int fitCustomers, double fitSeconds, double computeSeconds,
         List<Bin> distribution, List<TopCustomer> top) {
 
     /**
-     * Fitted parameters, times in days. Purchases: rate ~ Gamma(r, α) per day while alive, drop-out chance after each
-     * order day ~ Beta(a, b). Spend: an order day's value ~ Gamma(p, ν) with ν ~ Gamma(q, v).
+     * Fitted parameters, times in days (operational days on a seasonal time scale: an ordinary year is 365 of them).
+     * Purchases: rate ~ Gamma(r, α) per day while alive, drop-out chance after each order day ~ Beta(a, b) (after
+     * each repeat order day under BG/NBD, after every order day, the first too, under MBG/NBD). Spend: an order day's value ~ Gamma(p, ν) with ν ~ Gamma(q, v).
      */
     public record Params(double r, double alpha, double a, double b, double p, double q, double v) {
         /** Mean order days a year of a customer while alive: 365.25 · r / α. */
@@ -51,16 +55,30 @@ public record ClvSummary(long datasetVersion, LocalDate asOf, Params params, Hol
      * @param cutoff the first day held out
      * @param customers customers with an order before the cutoff, the ones predicted
      * @param params the purchase model fitted on the orders before the cutoff
+     * @param timeScale the calendar estimated from the orders before the cutoff, which the model ran on
+     * @param operationalDays the holdout's length on that calendar (= days when it is plain)
      */
     public record Holdout(LocalDate cutoff, int days, int customers, double predictedOrders, double actualOrders,
-            List<FrequencyRow> byFrequency, PurchaseParams params) {
+            List<FrequencyRow> byFrequency, PurchaseParams params, TimeScale timeScale, double operationalDays) {
         public double ratio() {
             return actualOrders == 0 ? Double.NaN : predictedOrders / actualOrders;
         }
     }
 
-    /** BG/NBD parameters, times in days. */
+    /** Purchase-model parameters, times in (operational) days. */
     public record PurchaseParams(double r, double alpha, double a, double b) {
+    }
+
+    /**
+     * The time the purchase model runs on: plain days, or operational days in which each calendar day counts its
+     * month-of-year index × weekday index (estimated from the order days; an ordinary year is 365 operational days).
+     *
+     * @param seasonal false: plain days
+     * @param note how the indices were estimated, or why plain days are used
+     * @param monthIndex January first (all 1 when plain)
+     * @param weekdayIndex Monday first, mean 1 (all 1 when plain)
+     */
+    public record TimeScale(boolean seasonal, String note, List<Double> monthIndex, List<Double> weekdayIndex) {
     }
 
     /**

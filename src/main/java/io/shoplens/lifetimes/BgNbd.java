@@ -48,6 +48,11 @@ public final class BgNbd {
      * distinct histories rather than the customers.
      */
     public static Params fitDistinct(double[] x, double[] tx, double[] T, double penalizer) {
+        return fitDistinct(false, x, tx, T, penalizer);
+    }
+
+    /** {@link #fitDistinct(double[], double[], double[], double)} of BG/NBD or, when {@code modified}, MBG/NBD. */
+    static Params fitDistinct(boolean modified, double[] x, double[] tx, double[] T, double penalizer) {
         Map<List<Double>, Integer> index = new HashMap<>();
         List<double[]> distinct = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
@@ -60,7 +65,8 @@ public final class BgNbd {
                 distinct.get(at)[3]++;
             }
         }
-        return fit(column(distinct, 0), column(distinct, 1), column(distinct, 2), column(distinct, 3), penalizer);
+        return fit(modified, column(distinct, 0), column(distinct, 1), column(distinct, 2), column(distinct, 3),
+                penalizer);
     }
 
     private static double[] column(List<double[]> rows, int k) {
@@ -78,14 +84,19 @@ public final class BgNbd {
      * @throws IllegalStateException when the optimiser does not converge
      */
     public static Params fit(double[] x, double[] tx, double[] T, double[] weights, double penalizer) {
+        return fit(false, x, tx, T, weights, penalizer);
+    }
+
+    /** The fit of BG/NBD or, when {@code modified}, of MBG/NBD (see {@link MbgNbd}). */
+    static Params fit(boolean modified, double[] x, double[] tx, double[] T, double[] weights, double penalizer) {
         check(x, tx, T);
         double[] w = MaximumLikelihood.weights(weights, x.length);
         double maxT = Arrays.stream(T).max().orElse(0);
         double scale = maxT > 0 ? SCALED_MAX_T / maxT : 1;
         double[] scaledTx = Arrays.stream(tx).map(t -> t * scale).toArray();
         double[] scaledT = Arrays.stream(T).map(t -> t * scale).toArray();
-        Likelihood likelihood = new Likelihood(x, scaledTx, scaledT, w);
-        double[] log = MaximumLikelihood.minimise("BG/NBD", logParams -> {
+        Likelihood likelihood = new Likelihood(x, scaledTx, scaledT, w, modified);
+        double[] log = MaximumLikelihood.minimise(modified ? "MBG/NBD" : "BG/NBD", logParams -> {
             Params p = new Params(Math.exp(logParams[0]), Math.exp(logParams[1]), Math.exp(logParams[2]),
                     Math.exp(logParams[3]));
             double penalty = penalizer * (p.r * p.r + p.alpha * p.alpha + p.a * p.a + p.b * p.b);
@@ -96,19 +107,42 @@ public final class BgNbd {
 
     /** Log-likelihood of one customer's history. */
     public static double logLikelihood(Params p, double x, double tx, double T) {
+        return logLikelihood(false, p, x, tx, T);
+    }
+
+    /**
+     * One customer's log-likelihood under BG/NBD or, when {@code modified}, MBG/NBD. The two differ only in how many
+     * chances to drop out the history had: BG/NBD's customer survived x of them (one after each repeat purchase) and
+     * MBG/NBD's x + 1 (the first purchase too), so MBG/NBD's terms are BG/NBD's with b + 1 in place of b, times the
+     * chance b / (a + b) of surviving the first purchase, and its "dropped out right after tx" history exists for
+     * x = 0 too.
+     */
+    static double logLikelihood(boolean modified, Params p, double x, double tx, double T) {
+        int s = modified ? 1 : 0;
         double common = Gamma.logGamma(p.r + x) - Gamma.logGamma(p.r) + p.r * Math.log(p.alpha)
-                + Gamma.logGamma(p.a + p.b) + Gamma.logGamma(p.b + x) - Gamma.logGamma(p.b)
-                - Gamma.logGamma(p.a + p.b + x);
-        double dropped = x > 0 ? Math.log(p.a) - Math.log(p.b + x - 1) : Double.NEGATIVE_INFINITY;
-        return common + histories(p, x, tx, T, dropped);
+                + Gamma.logGamma(p.a + p.b) + Gamma.logGamma(p.b + x + s) - Gamma.logGamma(p.b)
+                - Gamma.logGamma(p.a + p.b + x + s);
+        return common + histories(p, x, tx, T, droppedFactor(modified, p, x));
+    }
+
+    /** log of a / (b + x − 1) (BG/NBD, −∞ when x = 0: nobody drops out at the first purchase) or a / (b + x). */
+    private static double droppedFactor(boolean modified, Params p, double x) {
+        if (modified) {
+            return Math.log(p.a) - Math.log(p.b + x);
+        }
+        return x > 0 ? Math.log(p.a) - Math.log(p.b + x - 1) : Double.NEGATIVE_INFINITY;
     }
 
     /** Sum of the customers' log-likelihoods. */
     public static double logLikelihood(Params p, double[] x, double[] tx, double[] T) {
+        return logLikelihood(false, p, x, tx, T);
+    }
+
+    static double logLikelihood(boolean modified, Params p, double[] x, double[] tx, double[] T) {
         check(x, tx, T);
         double sum = 0;
         for (int i = 0; i < x.length; i++) {
-            sum += logLikelihood(p, x[i], tx[i], T[i]);
+            sum += logLikelihood(modified, p, x[i], tx[i], T[i]);
         }
         return sum;
     }
@@ -118,14 +152,29 @@ public final class BgNbd {
      * purchase, so one who never bought again cannot have left.
      */
     public static double pAlive(Params p, double x, double tx, double T) {
-        return 1 / (1 + deadOdds(p, x, tx, T));
+        return pAlive(false, p, x, tx, T);
+    }
+
+    static double pAlive(boolean modified, Params p, double x, double tx, double T) {
+        return 1 / (1 + deadOdds(modified, p, x, tx, T));
     }
 
     /** Expected number of purchases in (T, T + t], given the history (x, tx, T). */
     public static double expectedPurchases(Params p, double t, double x, double tx, double T) {
+        return expectedPurchases(false, p, t, x, tx, T);
+    }
+
+    /**
+     * Expected purchases in (T, T + t] under BG/NBD or, when {@code modified}, MBG/NBD, whose expectation (Batislam,
+     * Denizel and Filiztekin 2007) is BG/NBD's with b + 1 in place of b (while alive the two tell the same story; the
+     * one chance more to have dropped out is the first purchase's) and its own odds of having dropped out, which
+     * exist for x = 0 too.
+     */
+    static double expectedPurchases(boolean modified, Params p, double t, double x, double tx, double T) {
         if (t <= 0) {
             return 0;
         }
+        double b = modified ? p.b + 1 : p.b;
         // Fader et al.'s eq. (10) has (1 - z)^(r + x) · 2F1(r + x, b + x; a + b + x - 1; z); Euler's transformation
         // turns it into (1 - z)^(a - 1) · 2F1(a + b - 1 - r, a - 1; a + b + x - 1; z). A series' terms rise before they
         // fall, the further the larger the product of its first two parameters: the original's grows with x, the
@@ -133,19 +182,19 @@ public final class BgNbd {
         // millions). The one with the smaller product is summed; in logs when its terms are all positive, since its
         // factor can underflow while the series overflows.
         double z = t / (p.alpha + T + t);
-        double c = p.a + p.b + x - 1;
-        double first = p.a + p.b - 1 - p.r;
+        double c = p.a + b + x - 1;
+        double first = p.a + b - 1 - p.r;
         double second = p.a - 1;
         double tail;
-        if ((p.r + x) * (p.b + x) <= Math.abs(first * second)) {
-            tail = scaledHypergeometric2F1((p.r + x) * Math.log1p(-z), p.r + x, p.b + x, c, z);
+        if ((p.r + x) * (b + x) <= Math.abs(first * second)) {
+            tail = scaledHypergeometric2F1((p.r + x) * Math.log1p(-z), p.r + x, b + x, c, z);
         } else if (first > 0 && second > 0) {
             tail = scaledHypergeometric2F1((p.a - 1) * Math.log1p(-z), first, second, c, z);
         } else {
             tail = Math.pow(1 - z, p.a - 1) * hypergeometric2F1(first, second, c, z);
         }
         double whileAlive = c / (p.a - 1) * (1 - tail);
-        return whileAlive / (1 + deadOdds(p, x, tx, T));
+        return whileAlive / (1 + deadOdds(modified, p, x, tx, T));
     }
 
     /**
@@ -154,25 +203,34 @@ public final class BgNbd {
      * 1 − P(alive) + P(alive) · ((α + T) / (α + T + h))^(r + x).
      */
     public static double probabilityNoPurchase(Params p, double h, double x, double tx, double T) {
-        double alive = pAlive(p, x, tx, T);
+        return probabilityNoPurchase(false, p, h, x, tx, T);
+    }
+
+    static double probabilityNoPurchase(boolean modified, Params p, double h, double x, double tx, double T) {
+        double alive = pAlive(modified, p, x, tx, T);
         return 1 - alive + alive * Math.pow((p.alpha + T) / (p.alpha + T + h), p.r + x);
     }
 
-    /** P(dropped out) / P(alive) given the history: a / (b + x − 1) · ((α + T) / (α + tx))^(r + x), 0 when x = 0. */
-    private static double deadOdds(Params p, double x, double tx, double T) {
-        if (x <= 0) {
+    /**
+     * P(dropped out) / P(alive) given the history: a / (b + x − 1) · ((α + T) / (α + tx))^(r + x), 0 when x = 0
+     * (BG/NBD); a / (b + x) · ((α + T) / (α + tx))^(r + x) for every x (MBG/NBD).
+     */
+    private static double deadOdds(boolean modified, Params p, double x, double tx, double T) {
+        double factor = droppedFactor(modified, p, x);
+        if (factor == Double.NEGATIVE_INFINITY) {
             return 0;
         }
-        return Math.exp(Math.log(p.a / (p.b + x - 1)) + (p.r + x) * Math.log((p.alpha + T) / (p.alpha + tx)));
+        return Math.exp(factor + (p.r + x) * Math.log((p.alpha + T) / (p.alpha + tx)));
     }
 
     /**
-     * log of the likelihood's two histories: alive at T, (α + T)^−(r+x), plus, when x > 0, dropped out right after
-     * tx, a / (b + x − 1) · (α + tx)^−(r+x) ({@code dropped} is the log of the factor before the power).
+     * log of the likelihood's two histories: alive at T, (α + T)^−(r+x), plus, when the model allows it, dropped
+     * out right after tx, a / (b + x − 1) · (α + tx)^−(r+x) ({@code dropped} is the log of the factor before the
+     * power, −∞ where BG/NBD does not allow it: x = 0).
      */
     private static double histories(Params p, double x, double tx, double T, double dropped) {
         double alive = -(p.r + x) * Math.log(p.alpha + T);
-        if (x <= 0) {
+        if (dropped == Double.NEGATIVE_INFINITY) {
             return alive;
         }
         double gone = dropped - (p.r + x) * Math.log(p.alpha + tx);
@@ -249,7 +307,10 @@ public final class BgNbd {
         private final double[] distinctX;
         private final int[] group;
 
-        Likelihood(double[] x, double[] tx, double[] T, double[] w) {
+        private final boolean modified;
+
+        Likelihood(double[] x, double[] tx, double[] T, double[] w, boolean modified) {
+            this.modified = modified;
             this.tx = tx;
             this.T = T;
             this.w = w;
@@ -263,10 +324,12 @@ public final class BgNbd {
             double[] dropped = new double[distinctX.length];
             double base = -Gamma.logGamma(p.r) + p.r * Math.log(p.alpha) + Gamma.logGamma(p.a + p.b)
                     - Gamma.logGamma(p.b);
+            int s = modified ? 1 : 0;
             for (int g = 0; g < distinctX.length; g++) {
                 double x = distinctX[g];
-                common[g] = base + Gamma.logGamma(p.r + x) + Gamma.logGamma(p.b + x) - Gamma.logGamma(p.a + p.b + x);
-                dropped[g] = x > 0 ? Math.log(p.a) - Math.log(p.b + x - 1) : Double.NEGATIVE_INFINITY;
+                common[g] = base + Gamma.logGamma(p.r + x) + Gamma.logGamma(p.b + x + s)
+                        - Gamma.logGamma(p.a + p.b + x + s);
+                dropped[g] = droppedFactor(modified, p, x);
             }
             double sum = 0;
             for (int i = 0; i < T.length; i++) {

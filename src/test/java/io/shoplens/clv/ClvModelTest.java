@@ -24,6 +24,7 @@ import io.shoplens.frame.FrameBuilder;
 import io.shoplens.frame.OrderFrame;
 import io.shoplens.lifetimes.BgNbd;
 import io.shoplens.lifetimes.GammaGamma;
+import io.shoplens.lifetimes.PurchaseModel;
 import io.shoplens.simulate.SimulationSettings;
 import io.shoplens.store.Order;
 import io.shoplens.testing.SimulatedShop;
@@ -31,7 +32,9 @@ import io.shoplens.testing.SimulatedShop;
 /** The analysis against plain recomputations over the simulated orders themselves (not the frame's summaries). */
 class ClvModelTest {
     static final LocalDate AS_OF = LocalDate.of(2025, 9, 30);
-    static final ClvModel.Settings SETTINGS = new ClvModel.Settings(0.01, 180, 0, 0, 1, 1);
+    static final PurchaseModel MODEL = PurchaseModel.BGNBD;
+    static final boolean SEASONAL = true;
+    static final ClvModel.Settings SETTINGS = new ClvModel.Settings(0.01, 180, 0, 0, 1, 1, MODEL, SEASONAL);
     static SimulatedShop shop;
     static OrderFrame frame;
     static ClvModel.Result result;
@@ -56,13 +59,57 @@ class ClvModelTest {
         return days;
     }
 
+    /**
+     * Operational time from the start of day {@code from} to {@code days} days later (a fraction of the last day
+     * counts that share of it): each day weighs its month-of-year index times its weekday index.
+     */
+    static double operational(ClvSummary.TimeScale scale, LocalDate from, double days) {
+        double sum = 0;
+        LocalDate day = from;
+        for (double left = days; left > 0; left -= 1, day = day.plusDays(1)) {
+            double weight = scale.monthIndex().get(day.getMonthValue() - 1)
+                    * scale.weekdayIndex().get(day.getDayOfWeek().getValue() - 1);
+            sum += Math.min(1, left) * weight;
+        }
+        return sum;
+    }
+
+    static double operational(ClvSummary.TimeScale scale, LocalDate from, LocalDate to) {
+        return operational(scale, from, to.toEpochDay() - from.toEpochDay());
+    }
+
+    @Test
+    void theDefaultsAreBgNbdOnTheShopsSeason() {
+        assertEquals("BG/NBD", result.summary().purchaseModel());
+        assertTrue(result.summary().timeScale().seasonal(), result.summary().timeScale().note());
+        assertTrue(result.summary().holdout().timeScale().seasonal(), result.summary().holdout().timeScale().note());
+        ClvConfig defaults = ClvQuality.config();
+        assertEquals(PurchaseModel.BGNBD, defaults.purchaseModel());
+        assertTrue(defaults.seasonal());
+    }
+
     @Test
     void holdoutMatchesAPlainRecomputation() {
-        ClvSummary.Holdout holdout = result.summary().holdout();
+        checkHoldout(result.summary().holdout(), MODEL);
+    }
+
+    @Test
+    void holdoutOfMbgNbdOnPlainDaysMatchesAPlainRecomputation() {
+        ClvSummary.Holdout holdout = ClvModel.analyse(frame, SETTINGS.with(PurchaseModel.MBGNBD, false)).summary()
+                .holdout();
+        assertTrue(!holdout.timeScale().seasonal());
+        assertEquals(180, holdout.operationalDays());
+        checkHoldout(holdout, PurchaseModel.MBGNBD);
+    }
+
+    static void checkHoldout(ClvSummary.Holdout holdout, PurchaseModel model) {
         assertEquals(180, holdout.days());
         assertEquals(AS_OF.minusDays(179), holdout.cutoff());
         ClvSummary.PurchaseParams p = holdout.params();
         BgNbd.Params params = new BgNbd.Params(p.r(), p.alpha(), p.a(), p.b());
+        ClvSummary.TimeScale scale = holdout.timeScale();
+        double length = operational(scale, holdout.cutoff(), 180);
+        assertEquals(length, holdout.operationalDays(), 1e-6);
         Map<String, TreeMap<LocalDate, BigDecimal>> before = days(holdout.cutoff());
         Map<String, TreeMap<LocalDate, BigDecimal>> all = days(AS_OF.plusDays(1));
         long[] customers = new long[8];
@@ -71,11 +118,11 @@ class ClvModelTest {
         for (var e : before.entrySet()) {
             TreeMap<LocalDate, BigDecimal> calibration = e.getValue();
             int x = calibration.size() - 1;
-            double tx = calibration.lastKey().toEpochDay() - calibration.firstKey().toEpochDay();
-            double T = holdout.cutoff().minusDays(1).toEpochDay() - calibration.firstKey().toEpochDay();
+            double tx = operational(scale, calibration.firstKey(), calibration.lastKey());
+            double T = operational(scale, calibration.firstKey(), holdout.cutoff().minusDays(1));
             int row = Math.min(7, x);
             customers[row]++;
-            predicted[row] += BgNbd.expectedPurchases(params, 180, x, tx, T);
+            predicted[row] += model.expectedPurchases(params, length, x, tx, T);
             actual[row] += all.get(e.getKey()).tailMap(holdout.cutoff()).size();
         }
         assertEquals(before.size(), holdout.customers());
@@ -97,13 +144,15 @@ class ClvModelTest {
         ClvSummary.Params p = result.summary().params();
         BgNbd.Params purchases = new BgNbd.Params(p.r(), p.alpha(), p.a(), p.b());
         GammaGamma.Params spend = new GammaGamma.Params(p.p(), p.q(), p.v());
+        ClvSummary.TimeScale scale = result.summary().timeScale();
+        LocalDate next = AS_OF.plusDays(1);
         Map<String, TreeMap<LocalDate, BigDecimal>> days = days(AS_OF.plusDays(1));
         BigDecimal total = BigDecimal.ZERO;
         for (var e : days.entrySet()) {
             TreeMap<LocalDate, BigDecimal> history = e.getValue();
             int x = history.size() - 1;
-            double tx = history.lastKey().toEpochDay() - history.firstKey().toEpochDay();
-            double T = AS_OF.toEpochDay() - history.firstKey().toEpochDay();
+            double tx = operational(scale, history.firstKey(), history.lastKey());
+            double T = operational(scale, history.firstKey(), AS_OF);
             double gross = history.values().stream().mapToDouble(BigDecimal::doubleValue).sum();
             double returned = shop.returns().stream().filter(r -> r.customerId.equals(e.getKey()))
                     .mapToDouble(r -> -r.total.doubleValue()).sum();
@@ -112,15 +161,18 @@ class ClvModelTest {
             double value = GammaGamma.conditionalExpectedAverageValue(spend, x, x == 0 ? 0 : repeatSpend / x);
             double clv = 0;
             for (int m = 1; m <= 12; m++) {
-                double inMonth = BgNbd.expectedPurchases(purchases, m * 365.25 / 12, x, tx, T)
-                        - BgNbd.expectedPurchases(purchases, (m - 1) * 365.25 / 12, x, tx, T);
+                double inMonth = MODEL.expectedPurchases(purchases, operational(scale, next, m * 365.25 / 12), x, tx, T)
+                        - MODEL.expectedPurchases(purchases, operational(scale, next, (m - 1) * 365.25 / 12), x, tx,
+                                T);
                 clv += inMonth * value / Math.pow(1.01, m);
             }
             CustomerClv actual = result.byCustomer()[frame.customerCode(e.getKey()).getAsInt()];
-            assertEquals(BgNbd.pAlive(purchases, x, tx, T), actual.pAlive(), 1e-12, e.getKey());
+            assertEquals(MODEL.pAlive(purchases, x, tx, T), actual.pAlive(), 1e-9, e.getKey());
             assertEquals(x == 0 ? 1 : actual.pAlive(), actual.pAlive(), e.getKey());
-            assertEquals(BgNbd.expectedPurchases(purchases, 90, x, tx, T), actual.expectedOrders90d(), 1e-12);
-            assertEquals(BgNbd.expectedPurchases(purchases, 365, x, tx, T), actual.expectedOrders365d(), 1e-12);
+            assertEquals(MODEL.expectedPurchases(purchases, operational(scale, next, 90), x, tx, T),
+                    actual.expectedOrders90d(), 1e-9);
+            assertEquals(MODEL.expectedPurchases(purchases, operational(scale, next, 365), x, tx, T),
+                    actual.expectedOrders365d(), 1e-9);
             assertEquals(value, actual.expectedOrderValue().doubleValue(), 0.005, e.getKey());
             assertEquals(clv, actual.clv12m().doubleValue(), 0.005, e.getKey());
             total = total.add(actual.clv12m());
@@ -149,7 +201,7 @@ class ClvModelTest {
         assertEquals(s.customers(), s.distribution().stream().mapToLong(ClvSummary.Bin::customers).sum());
         assertEquals(s.customers(), s.fitCustomers(), "all fitted when no limit is set");
 
-        ClvModel.Result sampled = ClvModel.analyse(frame, new ClvModel.Settings(0.01, 180, 0, 200, 1, 1));
+        ClvModel.Result sampled = ClvModel.analyse(frame, new ClvModel.Settings(0.01, 180, 0, 200, 1, 1, MODEL, SEASONAL));
         assertEquals(200, sampled.summary().fitCustomers());
         assertEquals(s.customers(), sampled.summary().customers(), "everyone is still scored");
         assertNotNull(sampled.byCustomer()[frame.customerCode(s.top().get(0).id()).getAsInt()]);
@@ -159,13 +211,13 @@ class ClvModelTest {
     void tooFewRepeatBuyersAreRefusedWithTheReason() {
         long repeaters = java.util.Arrays.stream(ClvModel.histories(frame, frame.end().toEpochMilli()).x())
                 .filter(x -> x > 0).count();
-        ClvModel.Settings strict = new ClvModel.Settings(0.01, 180, 0, 0, (int) repeaters + 1, 1);
+        ClvModel.Settings strict = new ClvModel.Settings(0.01, 180, 0, 0, (int) repeaters + 1, 1, MODEL, SEASONAL);
         IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> ClvModel.analyse(frame, strict));
         assertTrue(refused.getMessage().startsWith("only " + repeaters + " customers ordered on two days or more"),
                 refused.getMessage());
         assertTrue(refused.getMessage().contains("shoplens.clv.min-repeat-customers"));
-        ClvModel.analyse(frame, new ClvModel.Settings(0.01, 180, 0, 0, (int) repeaters, 1));
+        ClvModel.analyse(frame, new ClvModel.Settings(0.01, 180, 0, 0, (int) repeaters, 1, MODEL, SEASONAL));
     }
 
     @Test
