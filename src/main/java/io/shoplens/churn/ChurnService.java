@@ -484,7 +484,8 @@ public class ChurnService {
         // Checked before the sample is read: the history page asks for every version.
         if (!Realized.due(card.dataEnd(), card.horizonDays(), f.end())) {
             return new RealizedOutcome(null, "its " + card.horizonDays() + "-day horizon has not passed: the data"
-                    + " ends on " + ChurnEvaluation.date(f.end()) + " and must reach " + due, due);
+                    + " runs to " + ChurnEvaluation.date(f.end()).minusDays(1) + " and must run to "
+                    + due.minusDays(1), due);
         }
         Optional<Realized.Sample> sample = models.sample(card.version());
         if (sample.isEmpty()) {

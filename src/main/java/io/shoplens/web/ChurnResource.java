@@ -411,12 +411,20 @@ public class ChurnResource {
         if (realizedAuc.stream().anyMatch(java.util.Objects::nonNull)) {
             versions.series(Series.of("ROC AUC (realized)", realizedAuc));
         }
-        String driftChart = drift == null || drift.features().isEmpty() ? null
-                : charts.json(ChartSpec.of("bar", drift.features().stream().map(Drift.FeatureDrift::feature)
-                        .toList()).horizontal().titles(null, "Population stability index")
-                        .series(Series.of("PSI", drift.features().stream()
-                                .map(f -> Math.round(f.psi() * 10000) / 10000.0).toList()))
-                        .build());
+        String driftChart = null;
+        if (drift != null && !drift.features().isEmpty()) {
+            // Most drifted first; flagged bars in red (two stacked series, one of them 0 per feature).
+            List<Drift.FeatureDrift> sorted = drift.features().stream()
+                    .sorted(java.util.Comparator.comparingDouble(Drift.FeatureDrift::psi).reversed()).toList();
+            driftChart = charts.json(ChartSpec.of("bar", sorted.stream().map(Drift.FeatureDrift::feature).toList())
+                    .horizontal().stacked().titles(null, "Population stability index")
+                    .series(Series.of("PSI above " + Drift.FLAG + " (flagged)", sorted.stream()
+                            .map(f -> f.flagged() ? Math.round(f.psi() * 10000) / 10000.0 : 0.0).toList())
+                            .colored("#dc2626"))
+                    .series(Series.of("PSI", sorted.stream()
+                            .map(f -> f.flagged() ? 0.0 : Math.round(f.psi() * 10000) / 10000.0).toList()))
+                    .build());
+        }
         String reliabilityChart = null;
         if (outcome != null && outcome.realized() != null) {
             ChartSpec.Builder chart = ChartSpec.of("line", null).linearX(0, 1).yRange(0, 1)
