@@ -467,7 +467,8 @@ public class ChurnService {
         return models.card(version).map(this::realized);
     }
 
-    private RealizedOutcome realized(ModelCard card) {
+    /** The same for a card already read (the history page reads them all at once). */
+    public RealizedOutcome realized(ModelCard card) {
         if (!ModelCard.SERVING.equals(card.status()) && !ModelCard.RETIRED.equals(card.status())) {
             return new RealizedOutcome(null, "the training failed: nothing was served", null);
         }
@@ -510,7 +511,8 @@ public class ChurnService {
         return result;
     }
 
-    private Optional<Drift.ModelDrift> drift(ModelCard card) {
+    /** The same for a card already read. */
+    public Optional<Drift.ModelDrift> drift(ModelCard card) {
         if (card.featureBins().isEmpty()) {
             return Optional.empty();
         }

@@ -198,14 +198,14 @@ public class ChurnResource {
                 .orElseGet(() -> churn.servingModel().orElse(cards.isEmpty() ? null : cards.get(0)));
         Map<Long, Drift.ModelDrift> drifts = churn.drifts(cards);
         List<HistoryRow> rows = new ArrayList<>(cards.size());
+        ChurnService.RealizedOutcome outcome = null;
         for (ModelCard card : cards) {
-            Realized realized = churn.realized(card.version()).map(ChurnService.RealizedOutcome::realized)
-                    .orElse(null);
-            rows.add(new HistoryRow(ModelVersion.of(card), drifts.get(card.version()), realized,
-                    selected != null && card.version() == selected.version()));
+            ChurnService.RealizedOutcome realized = churn.realized(card);
+            boolean isSelected = selected != null && card.version() == selected.version();
+            outcome = isSelected ? realized : outcome;
+            rows.add(new HistoryRow(ModelVersion.of(card), drifts.get(card.version()), realized.realized(),
+                    isSelected));
         }
-        ChurnService.RealizedOutcome outcome = selected == null ? null
-                : churn.realized(selected.version()).orElse(null);
         Drift.ModelDrift drift = selected == null ? null : drifts.get(selected.version());
         return Templates.history(page, rows, selected, drift, outcome, historyCharts(rows, selected, drift, outcome),
                 Drift.FLAG, Drift.EPSILON, Realized.TOLERANCE);
