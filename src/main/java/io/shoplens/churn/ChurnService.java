@@ -488,13 +488,34 @@ public class ChurnService {
                     + " runs to " + ChurnEvaluation.date(f.end()).minusDays(1) + " and must run to "
                     + due.minusDays(1), due);
         }
+        RealizedKey key = new RealizedKey(card.version(), card.trainedAt(), FrameState.of(f));
+        RealizedOutcome cached = realizedCache.get(key);
+        if (cached != null) {
+            return cached;
+        }
         Optional<Realized.Sample> sample = models.sample(card.version());
         if (sample.isEmpty()) {
             return new RealizedOutcome(null, "no sample of its predictions was kept (trained before samples were)",
                     due);
         }
         List<String> drifted = drift(card).map(Drift.ModelDrift::flagged).orElse(List.of());
-        return new RealizedOutcome(Realized.of(card, sample.get(), f, drifted), null, due);
+        RealizedOutcome outcome = new RealizedOutcome(Realized.of(card, sample.get(), f, drifted), null, due);
+        if (realizedCache.size() >= 2 * config.keepModels()) {
+            realizedCache.clear(); // older frame states: a live shop's frame changes every second
+        }
+        realizedCache.put(key, outcome);
+        return outcome;
+    }
+
+    /**
+     * Realized outcomes by model (its version and training time, since a version number can come back after the cards
+     * are dropped) and the frame state they were labelled on: they change only when the frame does, and the history
+     * page asks for every version.
+     */
+    private final java.util.Map<RealizedKey, RealizedOutcome> realizedCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record RealizedKey(long version, Instant trainedAt, FrameState state) {
     }
 
     /** A model's feature drift against the current data; empty for an unknown version or a card without bins. */
@@ -530,9 +551,9 @@ public class ChurnService {
     private CurrentFeatures currentFeatures(OrderFrame frame) {
         CurrentFeatures now = currentFeatures;
         if (now == null || now.version != frame.version()
-                || (now.end != frame.end().toEpochMilli() && now.readAt.plus(DRIFT_REFRESH).isBefore(Instant.now()))) {
-            now = new CurrentFeatures(frame.version(), frame.end().toEpochMilli(), Instant.now(),
-                    frame.end(), io.shoplens.frame.Behaviours.before(frame, frame.end()));
+                || (!now.state.equals(FrameState.of(frame)) && now.readAt.plus(DRIFT_REFRESH).isBefore(Instant.now()))) {
+            now = new CurrentFeatures(frame.version(), FrameState.of(frame), Instant.now(), frame.end(),
+                    io.shoplens.frame.Behaviours.before(frame, frame.end()));
             currentFeatures = now;
         }
         return now;
@@ -541,20 +562,27 @@ public class ChurnService {
     static final Duration DRIFT_REFRESH = Duration.ofMinutes(1);
     private volatile CurrentFeatures currentFeatures;
 
+    /** What identifies one state of a dataset version's frame: appends add orders and may move its end. */
+    private record FrameState(long version, int orders, long end) {
+        static FrameState of(OrderFrame frame) {
+            return new FrameState(frame.version(), frame.orderCount(), frame.end().toEpochMilli());
+        }
+    }
+
     /** The customers as of one state of the current data, with each model's drift against them, computed once. */
     private static final class CurrentFeatures {
         final long version;
-        final long end;
+        final FrameState state;
         final Instant readAt;
         final Instant cutoff;
         final List<io.shoplens.frame.CustomerBehaviour> customers;
         final java.util.Map<List<String>, double[][]> featuresByCountries = new java.util.concurrent.ConcurrentHashMap<>();
         final java.util.Map<Long, Drift.ModelDrift> byVersion = new java.util.concurrent.ConcurrentHashMap<>();
 
-        CurrentFeatures(long version, long end, Instant readAt, Instant cutoff,
+        CurrentFeatures(long version, FrameState state, Instant readAt, Instant cutoff,
                 List<io.shoplens.frame.CustomerBehaviour> customers) {
             this.version = version;
-            this.end = end;
+            this.state = state;
             this.readAt = readAt;
             this.cutoff = cutoff;
             this.customers = customers;
