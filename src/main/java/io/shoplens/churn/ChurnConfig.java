@@ -59,6 +59,28 @@ public interface ChurnConfig {
     @WithDefault("PT1M")
     java.time.Duration leaseTtl();
 
+    /**
+     * Model versions kept in {@code churn_models} with their forest file and realized-outcome sample; older ones are
+     * pruned after each training. The serving model is never pruned, however old.
+     */
+    @WithDefault("50")
+    int keepModels();
+
+    /**
+     * Retrain when the current frame holds at least this share more sales orders than the frame the last training
+     * attempt on this dataset version saw (appends: a live shop grows without a new dataset version); checked by the
+     * catch-up schedule. 0 turns it off.
+     */
+    @WithDefault("0.1")
+    double retrainAfterNewOrders();
+
+    /**
+     * Scored customers kept per model version (a seeded random sample, in {@code churn_samples}) to score its
+     * predictions against what happened once the data has moved H days past its scoring date.
+     */
+    @WithDefault("2000")
+    int realizedSample();
+
     Forest forest();
 
     /** Random forest settings; the seed makes training reproducible. */

@@ -95,7 +95,7 @@ record ChurnEvaluation(ClassifierMetrics metrics, ModelCard.Baselines baselines,
                 Metrics.rocAuc(noOrder, y), Metrics.brier(noOrder, y), Metrics.reliability(noOrder, y, bins));
         ModelCard.Calibration calibration = new ModelCard.Calibration(method, y.length, metrics.brier(),
                 Metrics.brier(served, y), Metrics.brier(calibrated, y), Metrics.reliability(served, y, bins), bgNbd,
-                stacked == null ? null : Metrics.brier(stacked, y));
+                stacked == null ? null : Metrics.brier(stacked, y), Metrics.rocAuc(served, y));
 
         List<ModelCard.FeatureImportance> importance = Forest.permutationImportance(forest, s.featureNames(),
                 eval.sample(IMPORTANCE_SAMPLE, config.forest().seed()), Snapshot.BASE_FEATURES.size(),

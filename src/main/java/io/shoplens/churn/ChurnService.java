@@ -213,25 +213,45 @@ public class ChurnService {
     /**
      * Trains when no attempt is recorded on the current dataset: at start-up, after a training (a dataset change that
      * arrived meanwhile, here or in another replica while this one held the lease, was skipped), and on the catch-up
-     * schedule (a training cut off by an outage before it could record anything).
+     * schedule (a training cut off by an outage before it could record anything); and when the current dataset has
+     * grown by {@code retrain-after-new-orders} since the last training on it.
      */
     private void retrainIfTheDatasetMovedOn() {
-        if (!config.retrainOnDatasetChange()) {
-            return;
-        }
         try {
             Optional<OrderFrame> frame = frames.current();
             if (frame.isEmpty()) {
                 return;
             }
             long current = frame.get().version();
-            boolean attempted = models.latest().map(card -> card.datasetVersion() == current).orElse(false);
+            Optional<ModelCard> latest = models.latest();
+            boolean attempted = latest.map(card -> card.datasetVersion() == current).orElse(false);
             if (!attempted) {
-                requestRetraining("dataset version " + current + ", on which no training is recorded");
+                if (config.retrainOnDatasetChange()) {
+                    requestRetraining("dataset version " + current + ", on which no training is recorded");
+                }
+                return;
+            }
+            // Appends grow the dataset without a new version. The reference is the last attempt on this version (the
+            // serving model, unless a later training failed): a failed attempt is retried once the shop has grown by
+            // the share again, not every catch-up.
+            Long trained = latest.get().trainingOrders();
+            long orders = frame.get().orderCount();
+            if (grewEnough(trained, orders, config.retrainAfterNewOrders())) {
+                requestRetraining(String.format(java.util.Locale.ROOT, "%d sales orders, %d more than the %d the"
+                        + " last training (model %d) saw", orders, orders - trained, trained,
+                        latest.get().version()));
             }
         } catch (RuntimeException e) {
             LOG.warnf("Could not check whether the current dataset has a training: %s", e.getMessage());
         }
+    }
+
+    /**
+     * Whether the frame holds at least {@code share} more sales orders than a training saw: current − trained ≥
+     * share × trained. Off with a share of 0 and for cards that did not record their order count.
+     */
+    static boolean grewEnough(Long trained, long current, double share) {
+        return share > 0 && trained != null && trained > 0 && current - trained >= share * trained;
     }
 
     private void renewLease() {
@@ -312,6 +332,9 @@ public class ChurnService {
     ModelCard trainNow() {
         long started = System.nanoTime();
         long version = models.nextVersion();
+        // One consistent state: the training reads this one frame instance from start to end (its snapshots, its
+        // order count on the card, its end as the scoring date). Orders appended meanwhile go to the frame the next
+        // training takes; the catch-up check sees them (retrain-after-new-orders).
         OrderFrame frame = frames.current().orElseThrow(() -> new IllegalStateException("There is no dataset yet"));
         int horizon = ChurnTrainer.horizon(frame, config.horizonDays());
         try {
@@ -320,11 +343,27 @@ public class ChurnService {
             cards.clear();
             LOG.infof("Churn model %d serving: ROC AUC %.3f (recency baseline %.3f) in %d ms", card.version(),
                     card.metrics().rocAuc(), card.baselines().recency().rocAuc(), card.trainingMillis());
+            prune();
             return card;
         } catch (RuntimeException e) {
-            models.save(failed(version, frame.version(), horizon, started, e));
+            models.save(failed(version, frame, horizon, started, e));
             cards.clear();
+            prune();
             throw e;
+        }
+    }
+
+    /** Keeps the newest {@code keep-models} versions (and the serving one); a failure here leaves them for next time. */
+    private void prune() {
+        try {
+            List<Long> removed = models.prune(config.keepModels());
+            if (!removed.isEmpty()) {
+                LOG.infof("Churn model versions %s pruned with their files and samples (keep-models %d)", removed,
+                        config.keepModels());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Old churn model versions not pruned (tried again after the next training): %s",
+                    e.getMessage());
         }
     }
 
@@ -344,6 +383,7 @@ public class ChurnService {
                 values.isResolvable() ? values.get().expectedRevenue(frame) : java.util.Map.of(), config);
         byte[] bytes = Forest.serialize(forests.serving());
         String file = models.saveModel(version, bytes);
+        models.saveSample(sample(version, frame, scoring.predictions()));
         models.replacePredictions(scoring.predictions());
         LOG.infof("Churn training phases: snapshots %d ms, forests %d ms (both at once), evaluation and importance"
                 + " %d ms, scoring and storing %d ms", (snapshotsDone - started) / 1_000_000,
@@ -362,7 +402,27 @@ public class ChurnService {
                         scoring.bothFlagged(), scoring.predictions().size()),
                 scoring.predictions().size(), file, bytes.length, null,
                 evaluation.metrics().rocAuc() > evaluation.baselines().recency().rocAuc(), evaluation.calibration(),
-                evaluation.calibrator(), stacked);
+                evaluation.calibrator(), stacked, frame.end(), (long) frame.orderCount(),
+                Drift.reference(snapshots.featureNames(), eval.features()));
+    }
+
+    /**
+     * A fixed random sample (seeded with the forest's seed, so the same customers for the same scoring) of at most
+     * {@code realized-sample} served predictions, kept to score them once their horizon has passed.
+     */
+    private Realized.Sample sample(long version, OrderFrame frame, List<ChurnPrediction> predictions) {
+        int n = Math.min(config.realizedSample(), predictions.size());
+        Integer[] order = new Integer[predictions.size()];
+        java.util.Arrays.setAll(order, i -> i);
+        java.util.Collections.shuffle(java.util.Arrays.asList(order), new java.util.Random(config.forest().seed()));
+        List<String> ids = new java.util.ArrayList<>(n);
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            ChurnPrediction prediction = predictions.get(order[i]);
+            ids.add(prediction.customerId);
+            p[i] = prediction.probability;
+        }
+        return new Realized.Sample(version, frame.version(), frame.end(), ids, p);
     }
 
     /** The configured forest and the depths the small-data rule gave both forests; no snapshots: configured only. */
@@ -373,11 +433,178 @@ public class ChurnService {
                 f.minLeafRows(), evaluatedDepth, servedDepth);
     }
 
-    private ModelCard failed(long version, long datasetVersion, int horizon, long started, RuntimeException e) {
-        return new ModelCard(version, datasetVersion, ModelCard.FAILED, clock.instant(), millisSince(started), null,
+    private ModelCard failed(long version, OrderFrame frame, int horizon, long started, RuntimeException e) {
+        return new ModelCard(version, frame.version(), ModelCard.FAILED, clock.instant(), millisSince(started), null,
                 null, horizon, settings(config.forest(), null), 0, 0, 0, 0, null, null, null, List.of(), null, null,
                 0, null, 0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), null, null, null,
-                null);
+                null, null, (long) frame.orderCount(), List.of());
+    }
+
+    // --- history, drift and realized outcomes ----------------------------------------------------------------------
+
+    /** Every kept model version, newest first. */
+    public List<ModelCard> history() {
+        return models.all();
+    }
+
+    public Optional<ModelCard> model(long version) {
+        return models.card(version);
+    }
+
+    /**
+     * A model's realized outcomes, or why there are none yet.
+     *
+     * @param realized null until the data has moved H days past the model's scoring date, for a model of another
+     *     dataset version than the one analysed, and without a kept sample (failed models, models from before)
+     * @param reason why {@code realized} is null, in words for the page; null when it is not
+     * @param dueOn the day the data must reach (exclusive end) for the outcomes to be known; null without a scoring
+     */
+    public record RealizedOutcome(Realized realized, String reason, java.time.LocalDate dueOn) {
+    }
+
+    /** Empty for an unknown version. */
+    public Optional<RealizedOutcome> realized(long version) {
+        return models.card(version).map(this::realized);
+    }
+
+    /** The same for a card already read (the history page reads them all at once). */
+    public RealizedOutcome realized(ModelCard card) {
+        if (!ModelCard.SERVING.equals(card.status()) && !ModelCard.RETIRED.equals(card.status())) {
+            return new RealizedOutcome(null, "the training failed: nothing was served", null);
+        }
+        java.time.LocalDate due = ChurnEvaluation.date(Snapshot.minus(card.dataEnd(), -card.horizonDays()));
+        Optional<OrderFrame> frame = frames.current();
+        if (frame.isEmpty()) {
+            return new RealizedOutcome(null, "no data is analysed yet", due);
+        }
+        OrderFrame f = frame.get();
+        if (f.version() != card.datasetVersion()) {
+            return new RealizedOutcome(null, "it scored dataset version " + card.datasetVersion() + ", not the one"
+                    + " analysed now (" + f.version() + "), whose customers are another shop's", due);
+        }
+        // Checked before the sample is read: the history page asks for every version.
+        if (!Realized.due(card.dataEnd(), card.horizonDays(), f.end())) {
+            return new RealizedOutcome(null, "its " + card.horizonDays() + "-day horizon has not passed: the data"
+                    + " runs to " + ChurnEvaluation.date(f.end()).minusDays(1) + " and must run to "
+                    + due.minusDays(1), due);
+        }
+        RealizedKey key = new RealizedKey(card.version(), card.trainedAt(), FrameState.of(f));
+        RealizedOutcome cached = realizedCache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Realized.Sample> sample = models.sample(card.version());
+        if (sample.isEmpty()) {
+            return new RealizedOutcome(null, "no sample of its predictions was kept (trained before samples were)",
+                    due);
+        }
+        List<String> drifted = drift(card).map(Drift.ModelDrift::flagged).orElse(List.of());
+        RealizedOutcome outcome = new RealizedOutcome(Realized.of(card, sample.get(), f, drifted), null, due);
+        if (realizedCache.size() >= 2 * config.keepModels()) {
+            realizedCache.clear(); // older frame states: a live shop's frame changes every second
+        }
+        realizedCache.put(key, outcome);
+        return outcome;
+    }
+
+    /**
+     * Realized outcomes by model (its version and training time, since a version number can come back after the cards
+     * are dropped) and the frame state they were labelled on: they change only when the frame does, and the history
+     * page asks for every version.
+     */
+    private final java.util.Map<RealizedKey, RealizedOutcome> realizedCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record RealizedKey(long version, Instant trainedAt, FrameState state) {
+    }
+
+    /** A model's feature drift against the current data; empty for an unknown version or a card without bins. */
+    public Optional<Drift.ModelDrift> drift(long version) {
+        return models.card(version).flatMap(this::drift);
+    }
+
+    /** Every kept model's drift against the current data, by version (models without bins left out). */
+    public java.util.Map<Long, Drift.ModelDrift> drifts(List<ModelCard> cards) {
+        java.util.Map<Long, Drift.ModelDrift> result = new java.util.HashMap<>();
+        for (ModelCard card : cards) {
+            drift(card).ifPresent(d -> result.put(card.version(), d));
+        }
+        return result;
+    }
+
+    /** The same for a card already read. */
+    public Optional<Drift.ModelDrift> drift(ModelCard card) {
+        if (card.featureBins().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<OrderFrame> frame = frames.current();
+        if (frame.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(currentFeatures(frame.get()).drift(card));
+    }
+
+    /**
+     * The current data's features, read at most {@link #DRIFT_REFRESH} ago on this dataset version: a live shop
+     * changes its frame every second, and each read walks every customer's orders.
+     */
+    private CurrentFeatures currentFeatures(OrderFrame frame) {
+        CurrentFeatures now = currentFeatures;
+        if (now == null || now.version != frame.version()
+                || (!now.state.equals(FrameState.of(frame)) && now.readAt.plus(DRIFT_REFRESH).isBefore(Instant.now()))) {
+            now = new CurrentFeatures(frame.version(), FrameState.of(frame), Instant.now(), frame.end(),
+                    io.shoplens.frame.Behaviours.before(frame, frame.end()));
+            currentFeatures = now;
+        }
+        return now;
+    }
+
+    static final Duration DRIFT_REFRESH = Duration.ofMinutes(1);
+    private volatile CurrentFeatures currentFeatures;
+
+    /** What identifies one state of a dataset version's frame: appends add orders and may move its end. */
+    private record FrameState(long version, int orders, long end) {
+        static FrameState of(OrderFrame frame) {
+            return new FrameState(frame.version(), frame.orderCount(), frame.end().toEpochMilli());
+        }
+    }
+
+    /** The customers as of one state of the current data, with each model's drift against them, computed once. */
+    private static final class CurrentFeatures {
+        final long version;
+        final FrameState state;
+        final Instant readAt;
+        final Instant cutoff;
+        final List<io.shoplens.frame.CustomerBehaviour> customers;
+        final java.util.Map<List<String>, double[][]> featuresByCountries = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Map<Long, Drift.ModelDrift> byVersion = new java.util.concurrent.ConcurrentHashMap<>();
+
+        CurrentFeatures(long version, FrameState state, Instant readAt, Instant cutoff,
+                List<io.shoplens.frame.CustomerBehaviour> customers) {
+            this.version = version;
+            this.state = state;
+            this.readAt = readAt;
+            this.cutoff = cutoff;
+            this.customers = customers;
+        }
+
+        Drift.ModelDrift drift(ModelCard card) {
+            return byVersion.computeIfAbsent(card.version(), v -> {
+                List<String> countries = card.featureBins().stream().map(Drift.FeatureBins::feature)
+                        .filter(f -> f.startsWith("country=")).map(f -> f.substring("country=".length())).toList();
+                double[][] features = featuresByCountries.computeIfAbsent(countries, cs -> {
+                    double[][] x = new double[customers.size()][];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = Snapshot.vector(customers.get(i), cutoff, cs);
+                    }
+                    return x;
+                });
+                List<Drift.FeatureDrift> psi = Drift.of(card.featureBins(), Snapshot.featureNames(countries),
+                        features);
+                return new Drift.ModelDrift(v, ChurnEvaluation.date(cutoff), customers.size(), psi,
+                        Drift.flagged(psi));
+            });
+        }
     }
 
     private static long millisSince(long startNanos) {

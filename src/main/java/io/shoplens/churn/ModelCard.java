@@ -24,24 +24,37 @@ import io.shoplens.lifetimes.BgNbd;
  * @param calibration how well the served probabilities match the observed churn rates, before and after calibration
  * @param calibrator the map from the served forest's raw probabilities to the served (stored) ones
  * @param stacked the stacked map with the BG/NBD parameters it serves with, when it is served (else null)
+ * @param dataEnd the end of the data trained on (exclusive): the scoring date of the served predictions, which say
+ *     P(no order in [dataEnd, dataEnd + H)); null on cards from before it (then cutoff + H)
+ * @param trainingOrders sales orders in the frame the training worked on; the retraining after new orders compares the
+ *     current frame with it (null on cards from before it)
+ * @param featureBins the served forest's training snapshot (features at t0) as decile bins and shares per feature,
+ *     what the population stability index against later data needs; empty on failed and older cards
  */
 @RegisterForReflection(targets = { ModelCard.class, ModelCard.Settings.class, ModelCard.Baselines.class,
         ModelCard.Baseline.class, ModelCard.Oracle.class, ModelCard.FeatureImportance.class, ModelCard.Curves.class,
         ModelCard.RuleOfThumb.class, ModelCard.HistoryCeiling.class, ModelCard.Calibration.class,
         ModelCard.ProbabilityScore.class, Calibrator.class, StackedCalibrator.class, BgNbd.Params.class,
-        ConfusionMatrix.class, ClassifierMetrics.class, CurvePoint.class, ReliabilityBin.class })
+        ConfusionMatrix.class, ClassifierMetrics.class, CurvePoint.class, ReliabilityBin.class,
+        Drift.FeatureBins.class })
 public record ModelCard(long version, long datasetVersion, String status, Instant trainedAt, long trainingMillis,
         LocalDate cutoff, LocalDate trainCutoff, int horizonDays, Settings settings, int trainSize, int evalSize,
         double trainBaseRate, double baseRate, ClassifierMetrics metrics, Baselines baselines, Oracle oracle,
         List<FeatureImportance> featureImportance, Curves curves, RuleOfThumb rule, long scoredCustomers,
         String modelFile, long modelBytes, String error, Boolean beatsBaseline, Calibration calibration,
-        Calibrator calibrator, StackedCalibrator stacked) {
+        Calibrator calibrator, StackedCalibrator stacked, Instant dataEnd, Long trainingOrders,
+        List<Drift.FeatureBins> featureBins) {
 
     /** A card stored before {@code beatsBaseline} existed gets it from its metrics when read back. */
     public ModelCard {
         if (beatsBaseline == null && metrics != null && baselines != null) {
             beatsBaseline = metrics.rocAuc() > baselines.recency().rocAuc();
         }
+        if (dataEnd == null && cutoff != null) {
+            dataEnd = cutoff.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    .plus(java.time.Duration.ofDays(horizonDays));
+        }
+        featureBins = featureBins == null ? List.of() : featureBins;
     }
 
     public static final String SERVING = "serving";
@@ -101,9 +114,11 @@ public record ModelCard(long version, long datasetVersion, String status, Instan
      * @param bgNbd the BG/NBD model's P(no order in H) on the same customers; null until it is available
      * @param brierStacked the cross-fitted stacked map's, served or not; null where BG/NBD could not be fitted and
      *        on cards from before it
+     * @param rocAucServed ROC AUC of what is served (as {@code brierAfter}): the estimate realized outcomes are
+     *        compared with; null on cards from before it
      */
     public record Calibration(String method, int rows, double brierBefore, double brierAfter, double brierCalibrated,
-            List<ReliabilityBin> reliability, ProbabilityScore bgNbd, Double brierStacked) {
+            List<ReliabilityBin> reliability, ProbabilityScore bgNbd, Double brierStacked, Double rocAucServed) {
     }
 
     /** A probability scored against the labels. */

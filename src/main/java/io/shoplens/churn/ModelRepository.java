@@ -23,20 +23,27 @@ import io.shoplens.store.CollectionSwap;
 import io.shoplens.store.DatasetStore;
 
 /**
- * Model cards in {@code churn_models} (nested documents, queryable), the served predictions in
- * {@code churn_predictions}, and serialised forests in the GridFS bucket
- * {@code churn_model_files}: a forest can exceed MongoDB's 16 MB document limit.
+ * Model cards in {@code churn_models} (nested documents, queryable; every version up to
+ * {@code shoplens.churn.keep-models}), the serving model's predictions in {@code churn_predictions}, each version's
+ * sample of scored customers in {@code churn_samples} (one document per version, for the realized outcomes), and
+ * serialised forests in the GridFS bucket {@code churn_model_files}: a forest can exceed MongoDB's 16 MB document
+ * limit.
  */
 @ApplicationScoped
 class ModelRepository {
     static final String COLLECTION = "churn_models";
     static final String BUCKET = "churn_model_files";
+    static final String SAMPLES = "churn_samples";
 
     @Inject
     ObjectMapper mapper;
 
     private MongoCollection<Document> cards() {
         return DatasetStore.database().getCollection(COLLECTION);
+    }
+
+    private MongoCollection<Document> samples() {
+        return DatasetStore.database().getCollection(SAMPLES);
     }
 
     private GridFSBucket files() {
@@ -79,6 +86,66 @@ class ModelRepository {
 
     Optional<ModelCard> latest() {
         return Optional.ofNullable(cards().find().sort(Sorts.descending("version")).first()).map(this::card);
+    }
+
+    /** Every kept card, newest first. */
+    List<ModelCard> all() {
+        return cards().find().sort(Sorts.descending("version")).map(this::card).into(new java.util.ArrayList<>());
+    }
+
+    Optional<ModelCard> card(long version) {
+        return Optional.ofNullable(cards().find(Filters.eq("_id", version)).first()).map(this::card);
+    }
+
+    /** Keeps a model version's sample of served predictions (customer ids and probabilities, in the same order). */
+    void saveSample(Realized.Sample sample) {
+        Document document = new Document("_id", sample.version()).append("datasetVersion", sample.datasetVersion())
+                .append("scoredAt", java.util.Date.from(sample.scoredAt()))
+                .append("customerIds", sample.customerIds())
+                .append("probabilities", java.util.Arrays.stream(sample.probabilities()).boxed().toList());
+        samples().replaceOne(Filters.eq("_id", sample.version()), document, new ReplaceOptions().upsert(true));
+    }
+
+    Optional<Realized.Sample> sample(long version) {
+        Document d = samples().find(Filters.eq("_id", version)).first();
+        if (d == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Realized.Sample(version, d.get("datasetVersion", Number.class).longValue(),
+                d.getDate("scoredAt").toInstant(), d.getList("customerIds", String.class),
+                d.getList("probabilities", Number.class).stream().mapToDouble(Number::doubleValue).toArray()));
+    }
+
+    /**
+     * Removes every card beyond the newest {@code keep} (never the serving one), with its forest file and its sample.
+     *
+     * @return the versions removed
+     */
+    List<Long> prune(int keep) {
+        List<Long> removed = new java.util.ArrayList<>();
+        int kept = 0;
+        for (Document d : cards().find().sort(Sorts.descending("version"))
+                .projection(new Document("version", 1).append("status", 1).append("modelFile", 1))
+                .into(new java.util.ArrayList<>())) {
+            if (kept < keep || ModelCard.SERVING.equals(d.getString("status"))) {
+                kept++;
+                continue;
+            }
+            long version = d.get("version", Number.class).longValue();
+            String file = d.getString("modelFile");
+            if (file != null) {
+                files().find(Filters.eq("filename", file)).forEach(f -> files().delete(f.getId()));
+            }
+            samples().deleteOne(Filters.eq("_id", version));
+            cards().deleteOne(Filters.eq("_id", version));
+            removed.add(version);
+        }
+        return removed;
+    }
+
+    /** Whether the forest file of a model is stored. */
+    boolean hasModelFile(String name) {
+        return files().find(Filters.eq("filename", name)).first() != null;
     }
 
     /**

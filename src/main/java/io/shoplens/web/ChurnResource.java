@@ -14,6 +14,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -27,7 +28,10 @@ import io.shoplens.churn.ChurnPrediction;
 import io.shoplens.churn.ChurnService;
 import io.shoplens.churn.Metrics.CurvePoint;
 import io.shoplens.churn.Metrics.ReliabilityBin;
+import io.shoplens.churn.Drift;
 import io.shoplens.churn.ModelCard;
+import io.shoplens.churn.ModelVersion;
+import io.shoplens.churn.Realized;
 import io.shoplens.churn.Ranking;
 import io.shoplens.churn.StackedCalibrator;
 import io.shoplens.common.ValidationException;
@@ -56,6 +60,26 @@ public class ChurnResource {
     static class Templates {
         static native TemplateInstance churn(Page page, ModelCard model, ModelCard failure, boolean training,
                 List<ChurnPrediction> risky, ChurnCharts charts, WinBack winBack);
+
+        static native TemplateInstance history(Page page, List<HistoryRow> rows, ModelCard selected,
+                Drift.ModelDrift drift, ChurnService.RealizedOutcome outcome, HistoryCharts charts, double psiFlag,
+                double epsilon, double tolerance);
+    }
+
+    /**
+     * One kept version on {@code /churn/history}.
+     *
+     * @param drift null without bins on its card (failed, or from before) or without data
+     * @param realized null until known (see {@link ChurnService.RealizedOutcome})
+     */
+    public record HistoryRow(ModelVersion model, Drift.ModelDrift drift, Realized realized, boolean selected) {
+        public double maxPsi() {
+            return drift == null ? 0 : drift.features().stream().mapToDouble(Drift.FeatureDrift::psi).max().orElse(0);
+        }
+    }
+
+    /** @param drift and reliability null when there is nothing to draw */
+    public record HistoryCharts(String versions, String drift, String reliability) {
     }
 
     public record ChurnCharts(String roc, String pr, String reliability, String importance) {
@@ -161,6 +185,95 @@ public class ChurnResource {
     public ModelCard model() {
         return churn.servingModel().orElseThrow(() -> new NotFoundException(churn.isTraining()
                 ? "No churn model yet: the first training is running" : "No churn model yet"));
+    }
+
+    @Operation(hidden = true)
+    @GET
+    @Path("churn/history")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance history(@QueryParam("version") String version) {
+        Page page = pages.page("Churn model history", "churn");
+        List<ModelCard> cards = churn.history();
+        ModelCard selected = cards.stream().filter(c -> String.valueOf(c.version()).equals(version)).findFirst()
+                .orElseGet(() -> churn.servingModel().orElse(cards.isEmpty() ? null : cards.get(0)));
+        Map<Long, Drift.ModelDrift> drifts = churn.drifts(cards);
+        List<HistoryRow> rows = new ArrayList<>(cards.size());
+        ChurnService.RealizedOutcome outcome = null;
+        for (ModelCard card : cards) {
+            ChurnService.RealizedOutcome realized = churn.realized(card);
+            boolean isSelected = selected != null && card.version() == selected.version();
+            outcome = isSelected ? realized : outcome;
+            rows.add(new HistoryRow(ModelVersion.of(card), drifts.get(card.version()), realized.realized(),
+                    isSelected));
+        }
+        Drift.ModelDrift drift = selected == null ? null : drifts.get(selected.version());
+        return Templates.history(page, rows, selected, drift, outcome, historyCharts(rows, selected, drift, outcome),
+                Drift.FLAG, Drift.EPSILON, Realized.TOLERANCE);
+    }
+
+    @Operation(summary = "Every kept churn model version, newest first",
+            description = "Up to shoplens.churn.keep-models versions (the serving one always): version, status (serving,"
+                    + " retired, failed), trainedAt, cutoff (t0), scoredAsOf (the end of the data it was trained on),"
+                    + " horizonDays, datasetVersion, trainingOrders, sizes (train and evaluation rows, scored"
+                    + " customers), baseRate, metrics (rocAuc, prAuc, brier of the raw forest out of time, servedBrier"
+                    + " of what is served), error for a failed training.")
+    @APIResponse(responseCode = "200", description = "Model versions",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ModelVersion.class)))
+    @APIResponse(responseCode = "503", ref = "unavailable")
+    @GET
+    @Path("api/churn/models")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<ModelVersion> models() {
+        return churn.history().stream().map(ModelVersion::of).toList();
+    }
+
+    @Operation(summary = "A model's served predictions scored against what happened",
+            description = "Its sample of scored customers labelled from the current data (churned = no sales order in"
+                    + " the H days from the model's scoring date): realized ROC AUC, Brier score and reliability, the"
+                    + " out-of-time estimate it had at training, and the verdict ('as estimated' within 0.03 of ROC"
+                    + " AUC, else 'drift or bug' naming the features whose PSI is above 0.2). The body is JSON null"
+                    + " (status 200) until the data has moved H days past the scoring date, for a model of another"
+                    + " dataset version than the one analysed, and for a failed training.")
+    @APIResponse(responseCode = "200", description = "Realized outcomes, or null while unknown",
+            content = @Content(schema = @Schema(implementation = Realized.class, nullable = true)))
+    @APIResponse(responseCode = "404", description = "No such model version (never trained, or pruned)",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problems.Problem.class)))
+    @APIResponse(responseCode = "503", ref = "unavailable")
+    @GET
+    @Path("api/churn/models/{version}/realized")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response realized(@PathParam("version") long version) {
+        ChurnService.RealizedOutcome outcome = churn.realized(version).orElseThrow(() -> notKept(version));
+        return jsonOrNull(outcome.realized());
+    }
+
+    @Operation(summary = "A model's feature drift against the current data",
+            description = "Population stability index per feature between the served forest's training snapshot"
+                    + " (its decile bins, kept on the card) and the features of every customer as of the current"
+                    + " data's end; flagged above 0.2. JSON null (200) for a card without bins (failed, or trained"
+                    + " before they were kept).")
+    @APIResponse(responseCode = "200", description = "Drift, or null",
+            content = @Content(schema = @Schema(implementation = Drift.ModelDrift.class, nullable = true)))
+    @APIResponse(responseCode = "404", description = "No such model version (never trained, or pruned)",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problems.Problem.class)))
+    @APIResponse(responseCode = "503", ref = "unavailable")
+    @GET
+    @Path("api/churn/models/{version}/drift")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response drift(@PathParam("version") long version) {
+        churn.model(version).orElseThrow(() -> notKept(version));
+        return jsonOrNull(churn.drift(version).orElse(null));
+    }
+
+    private static NotFoundException notKept(long version) {
+        return new NotFoundException("No churn model version " + version + ": never trained, or pruned (only the"
+                + " newest shoplens.churn.keep-models are kept); GET /api/churn/models lists them");
+    }
+
+    /** A JSON body, or the JSON literal null with 200 (a null entity would answer 204 without a body). */
+    private static Response jsonOrNull(Object value) {
+        return Response.ok(value == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : value,
+                MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @Operation(summary = "Cached churn predictions, highest probability first",
@@ -273,6 +386,59 @@ public class ChurnResource {
                         .series(Series.of("Permutation importance", m.featureImportance().stream()
                                 .map(f -> Math.round(f.importance() * 10000) / 10000.0).toList()))
                         .build()));
+    }
+
+    private HistoryCharts historyCharts(List<HistoryRow> rows, ModelCard selected, Drift.ModelDrift drift,
+            ChurnService.RealizedOutcome outcome) {
+        List<HistoryRow> trained = new ArrayList<>(rows.stream().filter(r -> r.model().metrics() != null).toList());
+        java.util.Collections.reverse(trained);
+        List<Object> auc = new ArrayList<>();
+        List<Object> brier = new ArrayList<>();
+        List<Object> base = new ArrayList<>();
+        List<Object> realizedAuc = new ArrayList<>();
+        for (HistoryRow r : trained) {
+            auc.add(r.model().metrics().rocAuc());
+            brier.add(r.model().metrics().servedBrier() != null ? r.model().metrics().servedBrier()
+                    : r.model().metrics().brier());
+            base.add(r.model().baseRate());
+            realizedAuc.add(r.realized() == null ? null : r.realized().rocAuc());
+        }
+        ChartSpec.Builder versions = ChartSpec.of("line", trained.stream().map(r -> "v" + r.model().version())
+                .toList()).yRange(0, 1).titles("Model version", null)
+                .series(Series.of("ROC AUC (out of time)", auc))
+                .series(Series.of("Brier score (served)", brier))
+                .series(Series.of("Base rate", base));
+        if (realizedAuc.stream().anyMatch(java.util.Objects::nonNull)) {
+            versions.series(Series.of("ROC AUC (realized)", realizedAuc));
+        }
+        String driftChart = null;
+        if (drift != null && !drift.features().isEmpty()) {
+            // Most drifted first; flagged bars in red (two stacked series, one of them 0 per feature).
+            List<Drift.FeatureDrift> sorted = drift.features().stream()
+                    .sorted(java.util.Comparator.comparingDouble(Drift.FeatureDrift::psi).reversed()).toList();
+            driftChart = charts.json(ChartSpec.of("bar", sorted.stream().map(Drift.FeatureDrift::feature).toList())
+                    .horizontal().stacked().titles(null, "Population stability index")
+                    .series(Series.of("PSI above " + Drift.FLAG + " (flagged)", sorted.stream()
+                            .map(f -> f.flagged() ? Math.round(f.psi() * 10000) / 10000.0 : 0.0).toList())
+                            .colored("#dc2626"))
+                    .series(Series.of("PSI", sorted.stream()
+                            .map(f -> f.flagged() ? 0.0 : Math.round(f.psi() * 10000) / 10000.0).toList()))
+                    .build());
+        }
+        String reliabilityChart = null;
+        if (outcome != null && outcome.realized() != null) {
+            ChartSpec.Builder chart = ChartSpec.of("line", null).linearX(0, 1).yRange(0, 1)
+                    .titles("Predicted probability", "Observed churn rate")
+                    .series(points("Realized (model " + selected.version() + ")",
+                            reliabilityPoints(outcome.realized().reliability())));
+            if (selected.calibration() != null) {
+                chart.series(points("Out of time at training", reliabilityPoints(selected.calibration()
+                        .reliability())));
+            }
+            reliabilityChart = charts.json(chart.series(points("Perfect calibration", List.of(new CurvePoint(0, 0),
+                    new CurvePoint(1, 1))).colored("#9ca3af")).build());
+        }
+        return new HistoryCharts(charts.json(versions.build()), driftChart, reliabilityChart);
     }
 
     /** Observed churn rate against the mean predicted probability per tenth: raw, served, BG/NBD when known. */

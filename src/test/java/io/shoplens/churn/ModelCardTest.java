@@ -38,11 +38,33 @@ class ModelCardTest {
     }
 
     @Test
+    void aCardStoredBeforeTheHistoryReadsWithItsScoringDateDerived() throws Exception {
+        ModelCard old = mapper.readValue("{\"version\": 6, \"status\": \"retired\", \"cutoff\": \"2025-04-02\","
+                + " \"horizonDays\": 90}", ModelCard.class);
+        assertEquals(java.time.Instant.parse("2025-07-01T00:00:00Z"), old.dataEnd(), "t0 + H: the end trained on");
+        assertNull(old.trainingOrders(), "unknown: the retraining after new orders leaves it alone");
+        assertEquals(List.of(), old.featureBins(), "no bins: no drift for it");
+    }
+
+    @Test
+    void theHistoryFieldsReadBack() throws Exception {
+        List<Drift.FeatureBins> bins = List.of(new Drift.FeatureBins("frequency", List.of(1.0, 3.0),
+                List.of(0.5, 0.3, 0.2)));
+        java.time.Instant end = java.time.Instant.parse("2025-07-01T00:00:00Z");
+        ModelCard read = mapper.readValue(mapper.writeValueAsString(new ModelCard(7, 1, ModelCard.SERVING, null, 0,
+                null, null, 90, null, 0, 0, 0, 0, null, null, null, List.of(), null, null, 0, null, 0, null, null,
+                null, Calibrator.none(), null, end, 12_000L, bins)), ModelCard.class);
+        assertEquals(end, read.dataEnd());
+        assertEquals(12_000L, read.trainingOrders());
+        assertEquals(bins, read.featureBins());
+    }
+
+    @Test
     void aStackedMapAndItsBgNbdParametersReadBack() throws Exception {
         StackedCalibrator stacked = new StackedCalibrator(0.7, 0.4, -0.2, new BgNbd.Params(0.8, 40, 0.3, 2.5));
         String json = mapper.writeValueAsString(new ModelCard(5, 1, ModelCard.SERVING, null, 0, null, null, 90, null,
                 0, 0, 0, 0, null, null, null, List.of(), null, null, 0, null, 0, null, null, null, Calibrator.none(),
-                stacked));
+                stacked, null, null, null));
         ModelCard read = mapper.readValue(json, ModelCard.class);
         assertEquals(stacked, read.stacked());
         assertEquals(stacked.apply(0.3, 0.6), read.stacked().apply(0.3, 0.6));
