@@ -14,8 +14,11 @@ public interface FrameConfig {
     @WithDefault("800000000")
     long maxBytes();
 
-    /** How often each replica checks whether the served dataset changed under it (another replica's commit). */
-    @WithDefault("5s")
+    /**
+     * How often each replica checks whether the served dataset changed under it (another replica's commit or
+     * appends): appends through one pod show on the others within about this plus a second.
+     */
+    @WithDefault("1s")
     String pollEvery();
 
     /** Keep a compact copy of the frame in MongoDB (GridFS bucket {@code frames}) so that restarts load it. */
