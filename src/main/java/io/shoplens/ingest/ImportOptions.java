@@ -21,9 +21,11 @@ import io.shoplens.common.ValidationException.FieldError;
  *        usual header names
  * @param returns whether negative quantities and amounts (and Online Retail's C invoices) are imported as returns;
  *        null for the layout's default (see {@link Format#returnsByDefault})
+ * @param append the file's orders are added to the current dataset (mode=append) instead of replacing it
  */
 public record ImportOptions(Format format, char delimiter, boolean header, DateTimeFormatter dateFormat,
-        char decimalSeparator, boolean skipInvalid, Map<Column, String> columns, String fileName, Boolean returns) {
+        char decimalSeparator, boolean skipInvalid, Map<Column, String> columns, String fileName, Boolean returns,
+        boolean append) {
 
     public enum Format {
         /** Its cancellation invoices are returns by definition. */
@@ -97,6 +99,16 @@ public record ImportOptions(Format format, char delimiter, boolean header, DateT
         boolean header = bool(params, "header", true, errors);
         boolean skipInvalid = bool(params, "skipInvalid", false, errors);
         Boolean returns = value(params, "returns") == null ? null : bool(params, "returns", false, errors);
+        boolean append = false;
+        String mode = value(params, "mode");
+        if (mode != null) {
+            switch (mode.toLowerCase(Locale.ROOT)) {
+                case "replace" -> append = false;
+                case "append" -> append = true;
+                default -> errors.add(new FieldError("mode", "unknown mode " + Quote.of(mode) + "; use replace (a"
+                        + " new dataset, the default) or append (add the file's orders to the current one)"));
+            }
+        }
         DateTimeFormatter dateFormat = null;
         String dateParam = value(params, "dateFormat");
         if (dateParam != null && !dateParam.equalsIgnoreCase("auto") && !dateParam.equalsIgnoreCase("iso")) {
@@ -131,7 +143,7 @@ public record ImportOptions(Format format, char delimiter, boolean header, DateT
             throw new ValidationException(errors);
         }
         return new ImportOptions(format, delimiter, header, dateFormat, decimal, skipInvalid, columns, fileName,
-                returns);
+                returns, append);
     }
 
     private static String value(Map<String, String> params, String name) {

@@ -24,6 +24,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 
 import io.shoplens.common.ValidationException;
+import io.shoplens.store.Appends;
 import io.shoplens.store.BulkLoader;
 import io.shoplens.store.DatasetInfo;
 import io.shoplens.store.DatasetJobRunner;
@@ -42,6 +43,10 @@ public class Importer {
     public static final int MAX_ERRORS = 50;
     static final String JOB_KIND = "import";
     static final String LINES = "import_lines_staging";
+    static final String APPEND_LINES = "import_append_lines";
+    static final String APPEND_ORDERS = "import_append_orders";
+    static final String REPLACE = "replace";
+    static final String APPEND = "append";
     private static final int BATCH = 5000;
 
     @Inject
@@ -50,8 +55,13 @@ public class Importer {
     Clock clock;
     @Inject
     IngestConfig config;
+    @Inject
+    Appends appends;
 
     public ImportReport importCsv(InputStream body, ImportOptions options) {
+        if (options.append()) {
+            return appendCsv(body, options);
+        }
         DatasetJobs.Job job = runner.begin(JOB_KIND);
         Reading reading = new Reading();
         try {
@@ -61,7 +71,8 @@ public class Importer {
                     committed.orders, committed.customers);
             return new ImportReport(true, options.fileName(), reading.format, reading.read, reading.imported,
                     reading.returnLines, committed.returns, reading.skipped, reading.errorCount, reading.errors, committed.orders, committed.customers,
-                    committed.products, committed.firstOrderDate, committed.lastOrderDate, committed.version);
+                    committed.products, committed.firstOrderDate, committed.lastOrderDate, committed.version,
+                    REPLACE, 0, 0);
         } finally {
             dropLines();
         }
@@ -79,7 +90,7 @@ public class Importer {
 
         ImportReport refused(String fileName) {
             return new ImportReport(false, fileName, format, read, 0, 0, 0, skipped, errorCount, errors, 0, 0, 0, null, null,
-                    0);
+                    0, null, 0, 0);
         }
     }
 
@@ -87,12 +98,83 @@ public class Importer {
     private DatasetInfo stage(InputStream body, ImportOptions options, DatasetStore.Staging staging,
             DatasetJobs.Job job, Reading reading) throws InterruptedException {
         Instant started = clock.instant();
+        DatasetStore.dropIfExists(LINES);
+        MongoCollection<Document> lines = Order.mongoDatabase().getCollection(LINES);
+        job.phase("reading lines", 0);
+        readLines(body, options, lines, job::advance, reading);
+        job.phase("building orders", 1);
+        build(lines, staging);
+        return describe(staging, options, reading.read, reading.skipped, started);
+    }
+
+    /**
+     * mode=append: the file's orders are added to the current dataset through {@link Appends}, so they are checked,
+     * numbered and followed as appended orders are; an invoice already stored is skipped and counted, whatever it
+     * holds. Not a dataset job (the dataset stays ready meanwhile); the file's lines and orders are staged in
+     * collections of this request's own. Orders are handed over in batches: should one fail, the ones before it are
+     * stored, and sending the same file again adds the rest.
+     */
+    public ImportReport appendCsv(InputStream body, ImportOptions options) {
+        String suffix = "_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String linesName = APPEND_LINES + suffix;
+        String ordersName = APPEND_ORDERS + suffix;
+        MongoDatabase db = Order.mongoDatabase();
+        Reading reading = new Reading();
+        try {
+            try {
+                readLines(body, options, db.getCollection(linesName), n -> {
+                }, reading);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the file", e);
+            }
+            groupOrders(db.getCollection(linesName), ordersName);
+            java.util.Set<String> fees = config.feeCodes().stream()
+                    .map(code -> code.trim().toUpperCase(java.util.Locale.ROOT))
+                    .collect(java.util.stream.Collectors.toSet());
+            long added = 0;
+            long stored = 0;
+            long returns = 0;
+            Appends.Result result = null;
+            List<Order> batch = new ArrayList<>(BATCH);
+            try (var cursor = db.getCollection(ordersName, Order.class).find()
+                    .sort(new Document("date", 1).append("_id", 1)).batchSize(BATCH).cursor()) {
+                while (cursor.hasNext() || !batch.isEmpty()) {
+                    if (cursor.hasNext()) {
+                        batch.add(cursor.next());
+                        if (batch.size() < BATCH && cursor.hasNext()) {
+                            continue;
+                        }
+                    }
+                    result = appends.appendSkippingStored(batch, fees);
+                    added += result.accepted();
+                    stored += result.duplicates();
+                    returns += result.returns();
+                    batch.clear();
+                }
+            }
+            LOG.infof("Appended %s: %d lines read, %d orders added, %d already stored", options.fileName(),
+                    reading.read, added, stored);
+            return new ImportReport(true, options.fileName(), reading.format, reading.read, reading.imported,
+                    reading.returnLines, returns, reading.skipped, reading.errorCount, reading.errors,
+                    result == null ? 0 : result.orders(), 0, 0, null, null, result == null ? 0 : result.version(),
+                    APPEND, added, stored);
+        } finally {
+            for (String name : List.of(linesName, ordersName)) {
+                try {
+                    DatasetStore.dropIfExists(name);
+                } catch (RuntimeException e) {
+                    LOG.warnf("Could not drop %s: %s", name, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Reads the CSV into {@code lines}, one document a valid line; refuses the file when a line is bad. */
+    private void readLines(InputStream body, ImportOptions options, MongoCollection<Document> lines,
+            java.util.function.LongConsumer progress, Reading reading) throws InterruptedException {
         CsvReader csv = new CsvReader(new Utf8Input(body), options.delimiter(), config.maxLineLength(),
                 config.maxFieldLength());
-        MongoDatabase db = Order.mongoDatabase();
-        DatasetStore.dropIfExists(LINES);
-        MongoCollection<Document> lines = db.getCollection(LINES);
-        job.phase("reading lines", 0);
         try (BulkLoader loader = new BulkLoader(BATCH)) {
             List<String> header = null;
             if (options.header()) {
@@ -126,7 +208,7 @@ public class Importer {
                     break;
                 }
                 reading.read++;
-                job.advance(1);
+                progress.accept(1);
                 LineParser.Outcome outcome = parser.parse(record, csv.recordLine());
                 if (outcome.line() != null) {
                     if (reading.errorCount == 0 || options.skipInvalid()) {
@@ -160,9 +242,6 @@ public class Importer {
                     + " line in the file (" + reading.read + " read); nothing was imported.",
                     reading.refused(options.fileName()));
         }
-        job.phase("building orders", 1);
-        build(lines, staging);
-        return describe(staging, options, reading.read, reading.skipped, started);
     }
 
     private static void addError(List<ImportError> errors, ImportError error) {
@@ -188,9 +267,24 @@ public class Importer {
 
     /** Lines of one order become one order document; customers and products are derived from the lines. */
     private static void build(MongoCollection<Document> lines, DatasetStore.Staging staging) {
-        String orders = staging.orders().getNamespace().getCollectionName();
+        groupOrders(lines, staging.orders().getNamespace().getCollectionName());
         String customers = staging.customers().getNamespace().getCollectionName();
         String products = staging.products().getNamespace().getCollectionName();
+        lines.aggregate(List.of(
+                new Document("$group", new Document("_id", "$c")
+                        .append("country", new Document("$last", "$k"))
+                        .append("signupDate", new Document("$min", "$d"))),
+                new Document("$out", customers))).allowDiskUse(true).toCollection();
+        lines.aggregate(List.of(
+                new Document("$group", new Document("_id", "$p")
+                        .append("name", new Document("$last", "$n"))
+                        .append("price", new Document("$last", "$u"))
+                        .append("fee", new Document("$max", "$f"))),
+                new Document("$out", products))).allowDiskUse(true).toCollection();
+    }
+
+    /** The lines of one order become one order document, in the collection {@code orders}. */
+    private static void groupOrders(MongoCollection<Document> lines, String orders) {
         lines.aggregate(List.of(
                 new Document("$group", new Document("_id", "$o")
                         .append("customerId", new Document("$first", "$c"))
@@ -205,17 +299,6 @@ public class Importer {
                         new Document("$subtract", List.of("$subtotal", "$discount")))),
                 new Document("$project", new Document("subtotal", 0)),
                 new Document("$out", orders))).allowDiskUse(true).toCollection();
-        lines.aggregate(List.of(
-                new Document("$group", new Document("_id", "$c")
-                        .append("country", new Document("$last", "$k"))
-                        .append("signupDate", new Document("$min", "$d"))),
-                new Document("$out", customers))).allowDiskUse(true).toCollection();
-        lines.aggregate(List.of(
-                new Document("$group", new Document("_id", "$p")
-                        .append("name", new Document("$last", "$n"))
-                        .append("price", new Document("$last", "$u"))
-                        .append("fee", new Document("$max", "$f"))),
-                new Document("$out", products))).allowDiskUse(true).toCollection();
     }
 
     private DatasetInfo describe(DatasetStore.Staging staging, ImportOptions options, long read,

@@ -46,8 +46,10 @@ public class Appends {
      * @param accepted orders written by this request
      * @param duplicates orders already stored with the same content (a retry), not written again
      * @param orders the dataset's sales orders after the append
+     * @param returns of the accepted orders, those with returned lines (a CSV's cancellation invoices)
      */
-    public record Result(int accepted, int duplicates, long orders, long version) {
+    public record Result(int accepted, int duplicates, long orders, long version,
+            @com.fasterxml.jackson.annotation.JsonIgnore int returns) {
     }
 
     /**
@@ -62,14 +64,30 @@ public class Appends {
                     + " is ready (GET /api/dataset shows its progress).");
         }
         try {
-            return write(orders, lines, categories, feeCodes);
+            return write(orders, lines, categories, feeCodes, false);
+        } finally {
+            jobs.appendDone();
+        }
+    }
+
+    /**
+     * A CSV's orders in append mode: an invoice already stored is skipped (counted in {@code duplicates}) whatever
+     * it holds, as a shop sends overlapping exports.
+     */
+    public synchronized Result appendSkippingStored(List<Order> orders, Set<String> feeCodes) {
+        if (!jobs.tryAppend()) {
+            throw new ConflictException("A dataset is being generated or imported; orders can be appended once it"
+                    + " is ready (GET /api/dataset shows its progress).");
+        }
+        try {
+            return write(orders, null, Map.of(), feeCodes, true);
         } finally {
             jobs.appendDone();
         }
     }
 
     private Result write(List<Order> orders, List<Integer> lines, Map<String, String> categories,
-            Set<String> feeCodes) {
+            Set<String> feeCodes, boolean skipStored) {
         DatasetInfo info = DatasetInfo.findById(DatasetInfo.CURRENT);
         if (info == null) {
             throw new ConflictException("There is no dataset to append to yet; generate or import one first.");
@@ -84,7 +102,7 @@ public class Appends {
             if (earlier != null) {
                 duplicates++;
                 if (!sameContent(earlier, o)) {
-                    conflicts.add(new FieldError("line " + lines.get(i) + " (id)", "order " + o.id + " appears"
+                    conflicts.add(new FieldError(where(lines, i), "order " + o.id + " appears"
                             + " twice in the request with different content"));
                 }
             }
@@ -100,10 +118,10 @@ public class Appends {
             Order old = stored.get(o.id);
             if (old == null) {
                 fresh.add(o);
-            } else if (sameContent(old, o)) {
+            } else if (skipStored || sameContent(old, o)) {
                 duplicates++;
             } else {
-                conflicts.add(new FieldError("line " + lines.get(i) + " (id)", "order " + o.id + " is stored"
+                conflicts.add(new FieldError(where(lines, i), "order " + o.id + " is stored"
                         + " already with other content; an order id names one order"));
             }
         }
@@ -111,7 +129,7 @@ public class Appends {
             throw new ValidationException(conflicts);
         }
         if (fresh.isEmpty()) {
-            return new Result(0, duplicates, info.orders, info.version);
+            return new Result(0, duplicates, info.orders, info.version, 0);
         }
 
         List<Customer> newCustomers = newCustomers(fresh);
@@ -130,8 +148,15 @@ public class Appends {
         Order.<Order>mongoCollection().withWriteConcern(WriteConcern.MAJORITY).insertMany(fresh,
                 new InsertManyOptions().ordered(true));
 
+        int sales = 0;
+        int returns = 0;
+        for (Order o : fresh) {
+            sales += o.lines.stream().anyMatch(l -> l.quantity > 0) ? 1 : 0;
+            returns += o.lines.stream().anyMatch(l -> l.quantity < 0) ? 1 : 0;
+        }
         info.appended = seq;
-        info.orders += fresh.size();
+        info.orders += sales;
+        info.returns += returns;
         info.customers += newCustomers.size();
         info.products += newProducts.size();
         info.firstOrderDate = first;
@@ -142,7 +167,7 @@ public class Appends {
         }
         store.recordAppend(info);
         appended.fire(new OrdersAppended(info, fresh, newCustomers, newProducts));
-        return new Result(fresh.size(), duplicates, info.orders, info.version);
+        return new Result(fresh.size(), duplicates, info.orders, info.version, returns);
     }
 
     private static List<Customer> newCustomers(List<Order> fresh) {
@@ -189,6 +214,10 @@ public class Appends {
             collection.withWriteConcern(WriteConcern.MAJORITY).replaceOne(Filters.eq("_id", id.apply(document)),
                     document, new ReplaceOptions().upsert(true));
         }
+    }
+
+    private static String where(List<Integer> lines, int i) {
+        return (lines == null ? "order " + (i + 1) : "line " + lines.get(i)) + " (id)";
     }
 
     static boolean sameContent(Order a, Order b) {

@@ -89,7 +89,7 @@ public class DataResource {
     public Response importFile(@RestForm("file") FileUpload file, @RestForm("format") String format,
             @RestForm("delimiter") String delimiter, @RestForm("dateFormat") String dateFormat,
             @RestForm("decimal") String decimal, @RestForm("skipInvalid") String skipInvalid,
-            @RestForm("returns") String returns) throws IOException {
+            @RestForm("returns") String returns, @RestForm("mode") String mode) throws IOException {
         try {
             if (file == null || file.size() == 0) {
                 throw new ValidationException("file", "choose a CSV file to import");
@@ -101,6 +101,7 @@ public class DataResource {
             params.put("decimal", decimal);
             params.put("skipInvalid", skipInvalid == null ? "false" : "true");
             params.put("returns", returns);
+            params.put("mode", mode);
             try (InputStream in = Files.newInputStream(file.uploadedFile())) {
                 importer.importCsv(in, ImportOptions.parse(params, file.fileName()));
             }
