@@ -101,7 +101,22 @@ final class ClvModel {
     private ClvModel() {
     }
 
+    /**
+     * Fits, checks and scores; a refusal is an {@link IllegalStateException} with the reason in words, which
+     * {@code /api/clv} answers with a 503.
+     */
     static Result analyse(OrderFrame frame, Settings settings) {
+        try {
+            return fitCheckAndScore(frame, settings);
+        } catch (ArithmeticException e) {
+            // Seen on shops of 50 to 60 customers: a + b fitted near 0 puts eq. (10)'s 2F1 next to a pole.
+            throw new IllegalStateException("the purchase model fitted on this data is degenerate, so its expected"
+                    + " orders cannot be computed (" + e.getMessage() + "); a larger or longer history usually"
+                    + " fits well", e);
+        }
+    }
+
+    private static Result fitCheckAndScore(OrderFrame frame, Settings settings) {
         long started = System.nanoTime();
         long end = frame.end().toEpochMilli();
         Histories all = histories(frame, end);

@@ -155,4 +155,23 @@ class ClvResourceTest {
         given().get("/api/customers/c1").then().statusCode(200).body("clv", nullValue());
         Api.regenerate("{\"preset\": \"classic\"}");
     }
+
+    /**
+     * This shop (50 customers over 200 days) fits a + b near 0, where eq. (10)'s series cannot converge: the
+     * analysis is refused with that reason, as the others are, rather than failing with an ArithmeticException.
+     */
+    @Test
+    void aDegenerateFitIsRefusedWithItsReason() {
+        long version = Api.regenerate("{\"customers\": 50, \"products\": 6, \"orders\": 700, \"seed\": 22,"
+                + " \"days\": 200, \"asOf\": \"2026-12-01\"}");
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (Instant.now().isBefore(deadline)
+                && !given().get("/api/clv").asString().contains("could not be computed")) {
+            Thread.onSpinWait();
+        }
+        given().get("/api/clv").then().statusCode(503)
+                .body("detail", containsString("dataset version " + version + " could not be computed"))
+                .body("detail", containsString("degenerate"));
+        Api.regenerate("{\"preset\": \"classic\"}");
+    }
 }
