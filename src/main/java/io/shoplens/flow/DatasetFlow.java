@@ -48,6 +48,8 @@ public class DatasetFlow {
     ChurnService churn;
     @Inject
     ClvService clv;
+    @Inject
+    io.shoplens.simulate.LiveSimulation live;
 
     private final ExecutorService background = Threads.single("shoplens-dataset-flow");
     /** Follows appends, so that an append is acknowledged once written, not once analysed. */
@@ -184,6 +186,7 @@ public class DatasetFlow {
         if (frames.current().map(OrderFrame::version).orElse(0L) >= version) {
             return; // the poll asked while the commit's own run held the lock: that run did it all
         }
+        live.datasetChanged(version);
         churn.datasetChanging();
         OrderFrame frame;
         try {

@@ -157,7 +157,10 @@ public class DatasetGenerator {
     }
 
     private Map<Persona, Double> mix() {
-        SimulateConfig.Mix mix = config.mix();
+        return shares(config.mix());
+    }
+
+    static Map<Persona, Double> shares(SimulateConfig.Mix mix) {
         Map<Persona, Double> shares = new EnumMap<>(Persona.class);
         shares.put(Persona.VIP, mix.vip());
         shares.put(Persona.PROMO_ADDICT, mix.promoAddict());

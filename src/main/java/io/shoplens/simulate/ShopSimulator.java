@@ -34,12 +34,13 @@ public final class ShopSimulator {
     private static final double FIRST_ORDER_CHANCE = 0.92;
     private static final double ZIPF_EXPONENT = 1.07;
     private static final int MAX_LINES = 8;
-    private static final double MAX_DROPOUT = 0.95;
+    static final double MAX_DROPOUT = 0.95;
     private static final double MEAN_RETURN_DAYS = 6;
     private static final double WHOLE_ORDER_RETURNS = 0.35;
-    private static final String[] COUNTRIES = { "France", "Germany", "United Kingdom", "Spain", "Italy", "Belgium",
+    static final String[] COUNTRIES = { "France", "Germany", "United Kingdom", "Spain", "Italy", "Belgium",
             "Netherlands", "Switzerland", "United States", "Canada" };
     private static final double[] COUNTRY_WEIGHTS = { 30, 15, 15, 10, 10, 5, 5, 4, 4, 2 };
+    static final double[] COUNTRY_CDF = cdf(COUNTRY_WEIGHTS);
 
     private final SimulationSettings settings;
     private final ShopCalendar calendar;
@@ -49,7 +50,6 @@ public final class ShopSimulator {
     private final Map<Persona, PersonaProfile> profiles;
     private final Map<Persona, double[]> dayWeights = new EnumMap<>(Persona.class);
     private final Map<Persona, Double> maxDayWeight = new EnumMap<>(Persona.class);
-    private final double[] countryCdf = cdf(COUNTRY_WEIGHTS);
     private double rateScale = Double.NaN;
     private long plannedOrders = -1;
 
@@ -228,7 +228,7 @@ public final class ShopSimulator {
         c.email = (c.firstName + "." + c.lastName).toLowerCase(Locale.ROOT).replaceAll("[^a-z.]", "") + "."
                 + (index + 1) + "@example.com";
         c.city = faker.address().city();
-        c.country = COUNTRIES[pick(countryCdf, rng.nextDouble())];
+        c.country = COUNTRIES[pick(COUNTRY_CDF, rng.nextDouble())];
         c.signupDate = at(timeline.signup);
         return c;
     }
@@ -247,12 +247,22 @@ public final class ShopSimulator {
 
     private Order order(long seq, Customer customer, Timeline timeline, double t, ProductPicker picker,
             SplittableRandom rng) {
-        PersonaProfile profile = profiles.get(timeline.persona);
+        return order(id('O', seq, 8), customer.id, customer.country, profiles.get(timeline.persona), at(t),
+                calendar.campaign((int) t), picker, rng);
+    }
+
+    /**
+     * One order of a customer of {@code profile} on a day with {@code campaign} running (or none): its lines from the
+     * picker, quantities, and the promo code it uses. Shared with {@link LiveShop}, so a live shop's orders look like
+     * the generated ones.
+     */
+    static Order order(String id, String customerId, String country, PersonaProfile profile, Instant date,
+            ShopCalendar.Campaign campaign, ProductPicker picker, SplittableRandom rng) {
         Order order = new Order();
-        order.id = id('O', seq, 8);
-        order.customerId = customer.id;
-        order.date = at(t);
-        order.country = customer.country;
+        order.id = id;
+        order.customerId = customerId;
+        order.date = date;
+        order.country = country;
         int lineCount = Math.min(Math.min(MAX_LINES, picker.size()), 1 + poisson(profile.extraLines(), rng));
         List<OrderLine> lines = new ArrayList<>(lineCount);
         boolean[] taken = new boolean[picker.size()];
@@ -264,7 +274,6 @@ public final class ShopSimulator {
                     product.price));
         }
         order.lines = lines;
-        ShopCalendar.Campaign campaign = calendar.campaign((int) t);
         ShopCalendar.Campaign used = null;
         if (campaign != null && rng.nextDouble() < profile.campaignPromoUse()) {
             used = campaign;
@@ -335,7 +344,7 @@ public final class ShopSimulator {
         return z ^ (z >>> 31);
     }
 
-    private static double[] cdf(double[] weights) {
+    static double[] cdf(double[] weights) {
         double total = Arrays.stream(weights).sum();
         double[] cdf = new double[weights.length];
         double acc = 0;
@@ -347,13 +356,13 @@ public final class ShopSimulator {
         return cdf;
     }
 
-    private static int pick(double[] cdf, double u) {
+    static int pick(double[] cdf, double u) {
         int i = Arrays.binarySearch(cdf, u);
         i = i >= 0 ? i + 1 : -i - 1;
         return Math.min(i, cdf.length - 1);
     }
 
-    private static int poisson(double mean, SplittableRandom rng) {
+    static int poisson(double mean, SplittableRandom rng) {
         double limit = Math.exp(-mean);
         double product = rng.nextDouble();
         int k = 0;
@@ -365,7 +374,7 @@ public final class ShopSimulator {
     }
 
     /** Marsaglia and Tsang's Gamma(shape, 1) sampler, for shape >= 1. */
-    private static double gamma(double shape, SplittableRandom rng) {
+    static double gamma(double shape, SplittableRandom rng) {
         double d = shape - 1.0 / 3;
         double c = 1 / Math.sqrt(9 * d);
         while (true) {
@@ -396,7 +405,7 @@ public final class ShopSimulator {
     }
 
     /** Zipf-skewed product popularity over a seeded random ranking. */
-    private static final class ProductPicker {
+    static final class ProductPicker {
         private final List<Product> products;
         private final int[] byRank;
         private final double[] rankCdf;

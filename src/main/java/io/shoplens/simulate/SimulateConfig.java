@@ -48,6 +48,30 @@ public interface SimulateConfig {
 
     Limits limits();
 
+    Live live();
+
+    /** The live shop ({@code POST /api/live}): a simulated dataset going on after its as-of date. */
+    interface Live {
+        /**
+         * New customers a simulated day at a calendar multiplier of 1; unset: the generated shop's own average
+         * (its customers over its days).
+         */
+        java.util.Optional<@DecimalMin("0") Double> newCustomersPerDay();
+
+        /** Fastest clock a request may ask for, in simulated days per real second. */
+        @WithDefault("30")
+        @DecimalMin("0")
+        double maxSpeed();
+
+        /** How often the running simulation moves its clock and appends what happened meanwhile. */
+        @WithDefault("250ms")
+        java.time.Duration tick();
+
+        /** How long a replica's hold on the running simulation lasts unless renewed (it renews it every tick). */
+        @WithDefault("PT15S")
+        java.time.Duration leaseTtl();
+    }
+
     Mix mix();
 
     /** Requests beyond these are refused with a 400, so that a typo cannot fill the disk. */

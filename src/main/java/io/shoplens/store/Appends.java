@@ -86,8 +86,44 @@ public class Appends {
         }
     }
 
+    /**
+     * The live simulation's orders of one tick, with the profiles of the customers it brought in and the truth it
+     * changed (new customers, drop-outs), which are written first; {@code asOf} is the simulation's clock day.
+     */
+    public synchronized Result appendSimulated(long version, List<Order> orders, List<Customer> profiles,
+            List<CustomerTruth> truths, LocalDate asOf) {
+        if (!jobs.tryAppend()) {
+            throw new ConflictException("A dataset is being generated or imported; the live shop stops.");
+        }
+        try {
+            DatasetInfo info = DatasetInfo.findById(DatasetInfo.CURRENT);
+            if (info == null || info.version != version) {
+                throw new ConflictException("The dataset is no longer version " + version + "; the live shop stops.");
+            }
+            upsert(CustomerTruth.<CustomerTruth>mongoCollection(), truths, t -> t.id);
+            Map<String, Customer> byId = new HashMap<>();
+            profiles.forEach(c -> byId.put(c.id, c));
+            Result result = write(orders, null, Map.of(), Set.of(), false, byId);
+            if (asOf != null) {
+                DatasetInfo now = DatasetInfo.findById(DatasetInfo.CURRENT);
+                if (now != null && now.version == version && (now.asOf == null || asOf.isAfter(now.asOf))) {
+                    now.asOf = asOf;
+                    store.recordAppend(now);
+                }
+            }
+            return result;
+        } finally {
+            jobs.appendDone();
+        }
+    }
+
     private Result write(List<Order> orders, List<Integer> lines, Map<String, String> categories,
             Set<String> feeCodes, boolean skipStored) {
+        return write(orders, lines, categories, feeCodes, skipStored, Map.of());
+    }
+
+    private Result write(List<Order> orders, List<Integer> lines, Map<String, String> categories,
+            Set<String> feeCodes, boolean skipStored, Map<String, Customer> profiles) {
         DatasetInfo info = DatasetInfo.findById(DatasetInfo.CURRENT);
         if (info == null) {
             throw new ConflictException("There is no dataset to append to yet; generate or import one first.");
@@ -132,7 +168,7 @@ public class Appends {
             return new Result(0, duplicates, info.orders, info.version, 0);
         }
 
-        List<Customer> newCustomers = newCustomers(fresh);
+        List<Customer> newCustomers = newCustomers(fresh, profiles);
         List<Product> newProducts = newProducts(fresh, categories, feeCodes);
         long seq = info.appended;
         Instant first = info.firstOrderDate;
@@ -170,20 +206,23 @@ public class Appends {
         return new Result(fresh.size(), duplicates, info.orders, info.version, returns);
     }
 
-    private static List<Customer> newCustomers(List<Order> fresh) {
+    private static List<Customer> newCustomers(List<Order> fresh, Map<String, Customer> profiles) {
         Map<String, Customer> created = new LinkedHashMap<>();
         for (Order o : fresh) {
-            created.computeIfAbsent(o.customerId, id -> {
-                Customer c = new Customer();
-                c.id = id;
-                c.country = o.country;
-                c.signupDate = o.date;
-                return c;
-            });
+            created.computeIfAbsent(o.customerId, id -> profiles.containsKey(id) ? profiles.get(id) : bare(o));
         }
         Customer.<Customer>mongoCollection().find(Filters.in("_id", created.keySet()))
                 .forEach(c -> created.remove(c.id));
         return new ArrayList<>(created.values());
+    }
+
+    /** A customer the orders name and nobody described: country and sign-up from their first order. */
+    private static Customer bare(Order o) {
+        Customer c = new Customer();
+        c.id = o.customerId;
+        c.country = o.country;
+        c.signupDate = o.date;
+        return c;
     }
 
     private static List<Product> newProducts(List<Order> fresh, Map<String, String> categories,

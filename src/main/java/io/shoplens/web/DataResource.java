@@ -29,6 +29,7 @@ import io.shoplens.ingest.ImportOptions;
 import io.shoplens.ingest.ImportRejectedException;
 import io.shoplens.ingest.Importer;
 import io.shoplens.simulate.DatasetGenerator;
+import io.shoplens.simulate.LiveSimulation;
 import io.shoplens.simulate.GenerationRequest;
 import io.shoplens.simulate.Preset;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -39,7 +40,8 @@ public class DataResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance data(Page page, List<Preset> presets, List<String> errors);
+        static native TemplateInstance data(Page page, List<Preset> presets, List<String> errors,
+                LiveSimulation.Status live);
     }
 
     @Inject
@@ -48,12 +50,42 @@ public class DataResource {
     DatasetGenerator generator;
     @Inject
     Importer importer;
+    @Inject
+    LiveSimulation live;
 
     @Operation(hidden = true)
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance page() {
-        return Templates.data(pages.page("Data", "data"), List.of(Preset.values()), List.of());
+        return Templates.data(pages.page("Data", "data"), List.of(Preset.values()), List.of(), live.status());
+    }
+
+    /** The live shop's control: start (or re-speed) and stop. */
+    @Operation(hidden = true)
+    @POST
+    @Path("live")
+    @AdminOnly
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response live(@FormParam("action") String action, @FormParam("speed") String speed) {
+        try {
+            if ("stop".equals(action)) {
+                live.stop(null);
+            } else {
+                double daysPerSecond;
+                try {
+                    daysPerSecond = Double.parseDouble(speed == null ? "" : speed.trim());
+                } catch (NumberFormatException e) {
+                    throw new ValidationException("speed", "a number of simulated days per real second is required");
+                }
+                live.start(daysPerSecond);
+            }
+            return Response.seeOther(URI.create("/data")).build();
+        } catch (ValidationException e) {
+            return withErrors(Response.Status.BAD_REQUEST, e.errors().stream().map(Object::toString).toList());
+        } catch (ConflictException e) {
+            return withErrors(Response.Status.CONFLICT, List.of(e.getMessage()));
+        }
     }
 
     @Operation(hidden = true)
@@ -121,7 +153,7 @@ public class DataResource {
     /** The page again with what went wrong; nothing was changed. */
     private Response withErrors(Response.Status status, List<String> errors) {
         return Response.status(status).entity(Templates.data(pages.page("Data", "data"), List.of(Preset.values()),
-                errors)).build();
+                errors, live.status())).build();
     }
 
     private static String blankToNull(String value) {

@@ -1,0 +1,216 @@
+package io.shoplens.simulate;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import io.shoplens.store.Customer;
+import io.shoplens.store.CustomerTruth;
+import io.shoplens.store.Order;
+import io.shoplens.store.Persona;
+import io.shoplens.store.Product;
+import net.datafaker.Faker;
+
+/**
+ * A simulated shop going on after its as-of date, one day at a time. Each customer who has ordered and not dropped
+ * out goes on buying as the generator's model says: a Poisson process at their hidden rate, shaped by the same
+ * calendar (weekday, month, campaigns and the persona's campaign boost), with their drop-out chance after every
+ * purchase; by the process's lack of memory it may restart at any midnight. New customers arrive at
+ * {@code newCustomersPerDay} times the day's calendar multiplier, with a persona from the mix and a rate and drop-out
+ * chance drawn as the generator draws them, and place their first order on arrival.
+ *
+ * <p>Deterministic: every draw comes from a stream derived from the seed, the day and the customer's id, and the
+ * customers are visited in id order, so the same seed and the same simulated days give the same orders however the
+ * days are cut into ticks. Returns are not simulated live (a return comes days after its sale).
+ */
+public final class LiveShop {
+    /** Streams of the live days, apart from the generator's. */
+    private static final long LIVE = 0x4C495645L;
+
+    /** What the live shop knows of a customer: the simulation truth and whether they are still buying. */
+    public static final class Shopper {
+        final String id;
+        final String country;
+        final CustomerTruth truth;
+        boolean buying;
+
+        public Shopper(String id, String country, CustomerTruth truth, boolean buying) {
+            this.id = id;
+            this.country = country;
+            this.truth = truth;
+            this.buying = buying;
+        }
+    }
+
+    /**
+     * One simulated day.
+     *
+     * @param truths the truth of each new customer, and of each customer who dropped out that day
+     */
+    public record Day(LocalDate date, List<Order> orders, List<Customer> newCustomers, List<CustomerTruth> truths) {
+    }
+
+    private final long seed;
+    private final Map<Persona, PersonaProfile> profiles = PersonaProfile.DEFAULTS;
+    private final ShopSimulator.ProductPicker picker;
+    private final TreeMap<String, Shopper> shoppers = new TreeMap<>();
+    private final Persona[] personas = Persona.values();
+    private final double[] personaCdf;
+    private final double rateScale;
+    private final double newCustomersPerDay;
+    private final int existingCustomers;
+    private long ordersMade;
+    private int customersMade;
+
+    /**
+     * @param products the shop's products in id order (the generator's popularity ranking follows from it and the
+     *        seed)
+     * @param existingCustomers customers of the generated shop: new ones are numbered after them
+     * @param ordersMade orders the live shop made before (its order ids go on from there)
+     * @param customersMade customers the live shop brought in before
+     */
+    public LiveShop(long seed, List<Product> products, Collection<Shopper> shoppers, int existingCustomers,
+            double newCustomersPerDay, Map<Persona, Double> mix, long ordersMade, int customersMade) {
+        this.seed = seed;
+        List<Product> sorted = new ArrayList<>(products);
+        sorted.sort(Comparator.comparing(p -> p.id));
+        this.picker = new ShopSimulator.ProductPicker(sorted, new SplittableRandom(ShopSimulator.mix(seed, -1, 3)));
+        shoppers.forEach(s -> this.shoppers.put(s.id, s));
+        this.personaCdf = ShopSimulator.cdf(Arrays.stream(personas)
+                .mapToDouble(p -> Math.max(0, mix.getOrDefault(p, 0.0))).toArray());
+        this.rateScale = rateScale(shoppers.stream().filter(s -> !broughtIn(s.id, existingCustomers)).toList(),
+                profiles);
+        this.newCustomersPerDay = newCustomersPerDay;
+        this.existingCustomers = existingCustomers;
+        this.ordersMade = ordersMade;
+        this.customersMade = customersMade;
+    }
+
+    /**
+     * The generator scales every rate by one factor to hit its order target; the factor is read back from the truth
+     * (the rates' Gamma draws have mean 1), so that new customers buy as the generated ones do.
+     */
+    static double rateScale(Collection<Shopper> shoppers, Map<Persona, PersonaProfile> profiles) {
+        double truth = 0;
+        double unscaled = 0;
+        for (Shopper s : shoppers) {
+            truth += s.truth.purchaseRatePerDay;
+            unscaled += profiles.get(s.truth.persona).ordersPerYear() / 365.0;
+        }
+        return unscaled == 0 ? 1 : truth / unscaled;
+    }
+
+    /** Customers the live shop brought in are numbered after the generated ones. */
+    public static boolean broughtIn(String id, int existingCustomers) {
+        return id.matches("C\\d{6,}") && Long.parseLong(id.substring(1)) > existingCustomers;
+    }
+
+    public long ordersMade() {
+        return ordersMade;
+    }
+
+    public int customersMade() {
+        return customersMade;
+    }
+
+    /** Simulates {@code date}: call once a day, in date order. */
+    public Day next(LocalDate date) {
+        ShopCalendar calendar = new ShopCalendar(date, 1);
+        double multiplier = calendar.multiplier(0);
+        ShopCalendar.Campaign campaign = calendar.campaign(0);
+        Instant midnight = date.atStartOfDay(ZoneOffset.UTC).toInstant();
+        long day = date.toEpochDay();
+        List<Order> orders = new ArrayList<>();
+        List<Customer> newCustomers = new ArrayList<>();
+        List<CustomerTruth> truths = new ArrayList<>();
+
+        SplittableRandom arrivals = new SplittableRandom(ShopSimulator.mix(seed ^ LIVE, -2, day));
+        int arriving = poisson(newCustomersPerDay * multiplier, arrivals);
+        Faker faker = arriving == 0 ? null : new Faker(Locale.ENGLISH, new Random(ShopSimulator.mix(seed ^ LIVE, -3,
+                day)));
+        Map<String, Double> arrivalTimes = new java.util.HashMap<>();
+        for (int k = 0; k < arriving; k++) {
+            Persona persona = personas[ShopSimulator.pick(personaCdf, arrivals.nextDouble())];
+            PersonaProfile profile = profiles.get(persona);
+            double rate = profile.ordersPerYear() / 365.0 * ShopSimulator.gamma(profile.rateShape(), arrivals)
+                    / profile.rateShape() * rateScale;
+            double dropout = Math.min(ShopSimulator.MAX_DROPOUT, profile.dropoutProbability() / rateScale);
+            Customer c = new Customer();
+            c.id = ShopSimulator.id('C', existingCustomers + (++customersMade), 6);
+            c.firstName = faker.name().firstName();
+            c.lastName = faker.name().lastName();
+            c.email = (c.firstName + "." + c.lastName).toLowerCase(Locale.ROOT).replaceAll("[^a-z.]", "") + "."
+                    + c.id.substring(1) + "@example.com";
+            c.city = faker.address().city();
+            c.country = ShopSimulator.COUNTRIES[ShopSimulator.pick(ShopSimulator.COUNTRY_CDF, arrivals.nextDouble())];
+            double arrival = arrivals.nextDouble();
+            c.signupDate = at(midnight, arrival);
+            newCustomers.add(c);
+            arrivalTimes.put(c.id, arrival);
+            CustomerTruth t = new CustomerTruth();
+            t.id = c.id;
+            t.persona = persona;
+            t.purchaseRatePerDay = rate;
+            t.dropoutProbability = dropout;
+            truths.add(t);
+            shoppers.put(c.id, new Shopper(c.id, c.country, t, true));
+        }
+
+        for (Shopper s : shoppers.values()) {
+            if (!s.buying) {
+                continue;
+            }
+            SplittableRandom rng = new SplittableRandom(ShopSimulator.mix(seed ^ LIVE, s.id.hashCode(), day));
+            PersonaProfile profile = profiles.get(s.truth.persona);
+            double rate = s.truth.purchaseRatePerDay * multiplier * (campaign != null ? profile.campaignBoost() : 1.0);
+            Double arrived = arrivalTimes.get(s.id);
+            double t = arrived != null ? arrived : 0;
+            boolean first = arrived != null;
+            while (true) {
+                if (!first) {
+                    t += -Math.log(1 - rng.nextDouble()) / rate;
+                    if (t >= 1) {
+                        break;
+                    }
+                }
+                first = false;
+                Instant when = at(midnight, t);
+                orders.add(ShopSimulator.order(ShopSimulator.id('L', ++ordersMade, 8), s.id, s.country, profile,
+                        when, campaign, picker, rng));
+                if (rng.nextDouble() < s.truth.dropoutProbability) {
+                    s.buying = false;
+                    s.truth.dropoutDate = when;
+                    if (!arrivalTimes.containsKey(s.id)) {
+                        truths.add(s.truth);
+                    }
+                    break;
+                }
+            }
+        }
+        orders.sort(Comparator.comparing((Order o) -> o.date).thenComparing(o -> o.id));
+        return new Day(date, orders, newCustomers, truths);
+    }
+
+    private static Instant at(Instant midnight, double dayFraction) {
+        return midnight.plusMillis((long) (dayFraction * 86_400_000L));
+    }
+
+    /** Knuth's product method underflows past a mean of about 700: a normal approximation serves there. */
+    private static int poisson(double mean, SplittableRandom rng) {
+        if (mean <= 0) {
+            return 0;
+        }
+        return mean < 500 ? ShopSimulator.poisson(mean, rng)
+                : (int) Math.max(0, Math.round(mean + Math.sqrt(mean) * rng.nextGaussian()));
+    }
+}

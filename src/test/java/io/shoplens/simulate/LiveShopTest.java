@@ -1,0 +1,114 @@
+package io.shoplens.simulate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.shoplens.store.Customer;
+import io.shoplens.store.CustomerTruth;
+import io.shoplens.store.Order;
+import io.shoplens.testing.SimulatedShop;
+
+/** The live shop continues the generated one: deterministically, resumably, and at the generated shop's pace. */
+class LiveShopTest {
+    private static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);
+    private static final SimulationSettings SETTINGS = new SimulationSettings(null, 2_000, 40, 60_000, 9, 730, AS_OF,
+            SimulationSettings.DEFAULT_MIX);
+
+    /** A live shop starting after the generated one, its customers as the service finds them in MongoDB. */
+    private static LiveShop start(SimulatedShop shop, Map<String, CustomerTruth> truth, LocalDate dayStart,
+            long ordersMade, int customersMade) {
+        Set<String> ordered = new HashSet<>();
+        shop.sales().forEach(o -> ordered.add(o.customerId));
+        Instant start = dayStart.atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<LiveShop.Shopper> shoppers = new ArrayList<>();
+        for (Customer c : shop.customers) {
+            CustomerTruth t = copy(truth.get(c.id));
+            boolean gone = t.dropoutDate != null && t.dropoutDate.isBefore(start);
+            boolean brought = LiveShop.broughtIn(c.id, SETTINGS.customers());
+            shoppers.add(new LiveShop.Shopper(c.id, c.country, t, (brought || ordered.contains(c.id)) && !gone));
+        }
+        return new LiveShop(SETTINGS.seed(), shop.products, shoppers, SETTINGS.customers(), 2_000 / 730.0,
+                SimulationSettings.DEFAULT_MIX, ordersMade, customersMade);
+    }
+
+    private static CustomerTruth copy(CustomerTruth t) {
+        CustomerTruth c = new CustomerTruth();
+        c.id = t.id;
+        c.persona = t.persona;
+        c.purchaseRatePerDay = t.purchaseRatePerDay;
+        c.dropoutProbability = t.dropoutProbability;
+        c.dropoutDate = t.dropoutDate;
+        c.returnRate = t.returnRate;
+        c.returns = t.returns;
+        return c;
+    }
+
+    @Test
+    void resumingAtAnyMidnightGivesTheSameOrders() {
+        SimulatedShop shop = SimulatedShop.of(SETTINGS);
+        LiveShop straight = start(shop, shop.truth, AS_OF.plusDays(1), 0, 0);
+        List<LiveShop.Day> days = new ArrayList<>();
+        for (int d = 1; d <= 20; d++) {
+            days.add(straight.next(AS_OF.plusDays(d)));
+        }
+
+        // A restart before day 11: the stored truth holds the drop-outs and new customers of days 1 to 10.
+        Map<String, CustomerTruth> stored = new HashMap<>(shop.truth);
+        SimulatedShop withNew = SimulatedShop.of(SETTINGS);
+        long ordersMade = 0;
+        int customersMade = 0;
+        for (LiveShop.Day day : days.subList(0, 10)) {
+            day.truths().forEach(t -> stored.put(t.id, t));
+            withNew.customers.addAll(day.newCustomers());
+            ordersMade += day.orders().size();
+            customersMade += day.newCustomers().size();
+        }
+        LiveShop resumed = start(withNew, stored, AS_OF.plusDays(11), ordersMade, customersMade);
+        for (int d = 11; d <= 20; d++) {
+            assertEquals(describe(days.get(d - 1).orders()), describe(resumed.next(AS_OF.plusDays(d)).orders()),
+                    "day " + d);
+        }
+    }
+
+    @Test
+    void theLiveShopBuysAtTheGeneratedShopsPace() {
+        SimulatedShop shop = SimulatedShop.of(SETTINGS);
+        LiveShop live = start(shop, shop.truth, AS_OF.plusDays(1), 0, 0);
+        int liveOrders = 0;
+        int newCustomers = 0;
+        for (int d = 1; d <= 60; d++) {
+            LiveShop.Day day = live.next(AS_OF.plusDays(d));
+            liveOrders += day.orders().size();
+            newCustomers += day.newCustomers().size();
+            day.orders().forEach(o -> assertTrue(!o.date.isBefore(day.date().atStartOfDay(ZoneOffset.UTC)
+                    .toInstant()) && o.date.isBefore(day.date().plusDays(1).atStartOfDay(ZoneOffset.UTC)
+                            .toInstant()), "an order of " + day.date() + " on that day"));
+        }
+        // The last 60 generated days (November and December) against the next 60 (January and February): the
+        // calendar makes the second a quarter quieter, more drop-outs than new customers a little more.
+        Instant from = AS_OF.minusDays(59).atStartOfDay(ZoneOffset.UTC).toInstant();
+        long generated = shop.sales().stream().filter(o -> !o.date.isBefore(from)).count();
+        double ratio = liveOrders / (double) generated;
+        System.out.printf("live shop: %d orders in 60 days after the as-of date, %d in the 60 before (%.2f); %d new"
+                + " customers%n", liveOrders, generated, ratio, newCustomers);
+        assertTrue(ratio > 0.5 && ratio < 1.1, "ratio " + ratio);
+        assertTrue(newCustomers > 60 && newCustomers < 300, "about 2.7 a day: " + newCustomers);
+    }
+
+    private static List<String> describe(List<Order> orders) {
+        return orders.stream().map(o -> o.id + " " + o.customerId + " " + o.date + " " + o.total + " " + o.promoCode
+                + " " + o.lines.size()).toList();
+    }
+}
