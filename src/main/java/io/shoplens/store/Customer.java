@@ -20,15 +20,6 @@ public class Customer extends PanacheMongoEntityBase {
     public String country;
     public Instant signupDate;
 
-    /** Every customer by id; the segmentation and the churn scoring copy names from it. */
-    public static java.util.Map<String, Customer> allById() {
-        java.util.Map<String, Customer> byId = new java.util.HashMap<>();
-        for (Customer c : Customer.<Customer>findAll().list()) {
-            byId.put(c.id, c);
-        }
-        return byId;
-    }
-
     /** First and last name, or the id for imported customers, who come without names. */
     public String displayName() {
         String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
