@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-medium}
 seconds=${2:-60}
-clients=${3:-2}
+clients=${3:-1}
 format=${4:-json}
 port=${SHOPLENS_BENCH_PORT:-8511}
 mongo_port=${SHOPLENS_BENCH_MONGO_PORT:-27511}
