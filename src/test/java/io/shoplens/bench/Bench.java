@@ -25,8 +25,9 @@ public final class Bench {
             case "frame" -> FrameBench.run(rest);
             case "csv" -> CsvBench.run(rest);
             case "clv" -> ClvBench.run(rest);
+            case "appends" -> AppendBench.run(rest);
             default -> {
-                System.err.println("unknown benchmark '" + name + "'; use: simulator, personas, churn, frame, csv, clv");
+                System.err.println("unknown benchmark '" + name + "'; use: simulator, personas, churn, frame, csv, clv, appends");
                 System.exit(2);
             }
         }
