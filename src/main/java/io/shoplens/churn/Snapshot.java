@@ -86,7 +86,9 @@ record Snapshot(Instant cutoff, List<CustomerBehaviour> customers, double[][] fe
         for (int i = 0; i < BASE_FEATURES.size(); i++) {
             v[i] = twoSignificantDigits(v[i]);
         }
-        int country = countries.indexOf(c.country());
+        // List.copyOf's lists throw on indexOf(null): a customer without a country (an import with no country
+        // column) made every training on such a file fail with a NullPointerException.
+        int country = c.country() == null ? -1 : countries.indexOf(c.country());
         if (country >= 0) {
             v[BASE_FEATURES.size() + country] = 1;
         }

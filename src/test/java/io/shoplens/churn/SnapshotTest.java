@@ -87,6 +87,19 @@ class SnapshotTest {
         assertEquals(1, stays[16], "France");
     }
 
+    /** An import without a country column: no country indicator is set, and nothing fails. */
+    @Test
+    void aCustomerWithoutACountryHasNoCountryIndicator() {
+        List<Order> orders = history();
+        orders.forEach(o -> o.country = null);
+        List<CustomerBehaviour> atT0 = PlainBehaviours.before(orders, T0);
+        double[] stays = Snapshot.vector(atT0.get(1), T0, Snapshot.countries(atT0));
+        assertEquals(Snapshot.BASE_FEATURES.size(), stays.length, "no countries, no indicators");
+        double[] withOthers = Snapshot.vector(atT0.get(1), T0, List.of("France", "Germany"));
+        assertEquals(0, withOthers[Snapshot.BASE_FEATURES.size()]);
+        assertEquals(0, withOthers[Snapshot.BASE_FEATURES.size() + 1]);
+    }
+
     @Test
     void twoSignificantDigits() {
         assertEquals(730, Snapshot.twoSignificantDigits(728), 1e-9);
