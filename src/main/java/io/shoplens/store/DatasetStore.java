@@ -100,7 +100,8 @@ public class DatasetStore {
     /**
      * Records orders appended to the current version (counts, dates, append sequence). Only the version's own
      * document is replaced: a commit in between (which {@link DatasetJobs} keeps from happening in this process) would
-     * make this a conflict rather than describe the new dataset with the old one's counts.
+     * make this a conflict rather than describe the new dataset with the old one's counts. On the embedded H2 file the
+     * store is flushed before the append is acknowledged, so that a {@code kill -9} loses no acknowledged order.
      */
     public void recordAppend(DatasetInfo info) {
         var result = DatasetInfo.mongoCollection().withWriteConcern(com.mongodb.WriteConcern.MAJORITY).replaceOne(
@@ -109,6 +110,7 @@ public class DatasetStore {
             throw new io.shoplens.common.ConflictException("The dataset was replaced while orders were appended to"
                     + " version " + info.version + "; append them again to the new one if they belong there.");
         }
+        embedded.flush();
         current.set(Optional.of(info));
     }
 
