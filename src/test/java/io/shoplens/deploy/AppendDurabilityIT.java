@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,86 +25,134 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Issue 14's kill-and-retry test, on the packaged jar with its default storage (the embedded MongoDB's H2 file under
- * ./data): a client appends orders with ids in batches from its own thread while the test kills the JVM with SIGKILL
- * part-way, with a request in flight. The app restarts on the same directory; every order acknowledged before the
- * kill must be there, the client sends again every batch that was not acknowledged, and in the end the dataset counts
- * the generated orders plus every id sent, each stored once; appends after the restart work as before.
+ * Issue 14's kill-and-retry test, on the packaged jar: a client appends orders with ids in batches from its own thread
+ * while the test kills the JVM with SIGKILL, several times, each at a random moment into a request in flight. The app
+ * restarts each time; every order acknowledged before a kill must be there, once, the client sends again every batch
+ * that was not acknowledged, and the dataset then counts the generated orders plus every id sent, each stored once.
+ * Appends after the restarts work as before, and the KPIs count the same orders. Once on the default storage (the
+ * killed app's own H2 file under ./data), once with a database that survives the app (as a real MongoDB would).
  */
 class AppendDurabilityIT {
     private static final int BATCH = 50;
-    /** Batches acknowledged before the kill. */
-    private static final int BEFORE_KILL = 20;
+    /** Batches acknowledged before each kill. */
+    private static final int BEFORE_KILL = 6;
 
     @TempDir
     Path workDir;
 
+    /** The app appended through and killed. */
     private PackagedApp app;
+    /** The app whose embedded MongoDB the killed one uses, in the second test. */
+    private PackagedApp database;
 
     @AfterEach
     void stop() throws InterruptedException {
         if (app != null) {
             app.stop();
         }
+        if (database != null) {
+            database.stop();
+        }
     }
 
+    /** The default storage: the killed process holds the H2 file, and a restart reads what reached it. */
     @Test
     void aKillDuringAppendsLosesNoAcknowledgedOrderAndRetriesStoreEachOnce() throws Exception {
         app = new PackagedApp("app", workDir, Map.of()).start();
         app.awaitReady(1);
         long initial = app.generate("{\"customers\":100,\"products\":10,\"orders\":2000,\"seed\":11}", 2)
                 .path("orders").asLong();
+        killDuringAppendsAndRetry(initial, 2, 2);
+    }
 
+    /**
+     * A database that outlives the app, as a real MongoDB does: everything the killed app wrote before it died is
+     * there, including the orders of an append killed before it recorded them in the dataset's counts. The database
+     * is another app's embedded server (memory storage), which is never killed.
+     */
+    @Test
+    void aKillOfAnAppWhoseDatabaseSurvivesLosesNoOrderAndCountsEachOnce() throws Exception {
+        database = new PackagedApp("database", Files.createDirectory(workDir.resolve("database")),
+                Map.of("SHOPLENS_MONGO_EMBEDDED_STORAGE", "memory")).start();
+        long initial = database.awaitReady(1).path("orders").asLong();
+        app = new PackagedApp("app", Files.createDirectory(workDir.resolve("app")), Map.of(
+                "QUARKUS_MONGODB_CONNECTION_STRING", "mongodb://127.0.0.1:" + database.mongoPort,
+                "SHOPLENS_SIMULATE_GENERATE_WHEN_EMPTY", "false")).start();
+        app.awaitReady(1);
+        killDuringAppendsAndRetry(initial, 4, 1);
+    }
+
+    /**
+     * {@code kills} times: the client appends from its own thread until {@code app} acknowledged a few batches, the
+     * test kills the app a random moment into the next request, restarts it, checks that every acknowledged order is
+     * stored once and sends again what was not acknowledged. Then one more append, and the final counts.
+     */
+    private void killDuringAppendsAndRetry(long initial, int kills, long version) throws Exception {
         Client client = new Client(Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS));
-        Thread appending = new Thread(client::run, "appending-client");
-        appending.start();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-        while (client.acknowledged.size() < BEFORE_KILL) {
-            assertTrue(Instant.now().isBefore(deadline), "the client got " + client.acknowledged.size()
-                    + " batches acknowledged in a minute: " + client.refused);
-            Thread.sleep(10);
-        }
-        // Kill while a request is being written: wait for the next request to start, then a random moment into it.
-        int sent = client.started.get();
-        while (client.started.get() == sent) {
-            Thread.onSpinWait();
-        }
-        Thread.sleep(ThreadLocalRandom.current().nextInt(40));
-        app.kill();
-        client.stop.set(true);
-        appending.join();
-        assertTrue(client.refused.isEmpty(), "answers other than 200 before the kill: " + client.refused);
-        List<List<String>> acknowledged = List.copyOf(client.acknowledged);
-        List<List<String>> unacknowledged = List.copyOf(client.unacknowledged);
-        System.out.printf("AppendDurabilityIT: %d batches of %d acknowledged before the kill, %d not acknowledged"
-                + " (in flight or refused while the app was down)%n", acknowledged.size(), BATCH,
-                unacknowledged.size());
-
-        app.start();
-        JsonNode restarted = app.awaitReady(2);
-        Map<String, Integer> stored = storedIds();
-        List<String> lost = acknowledged.stream().flatMap(List::stream).filter(id -> stored.getOrDefault(id, 0) != 1)
-                .toList();
-        assertTrue(lost.isEmpty(), lost.size() + " acknowledged orders lost or doubled by the kill, from " + (lost
-                .isEmpty() ? "" : lost.get(0)) + " to " + (lost.isEmpty() ? "" : lost.get(lost.size() - 1)));
-        long acknowledgedOrders = (long) acknowledged.size() * BATCH;
-        assertTrue(restarted.path("orders").asLong() >= initial + acknowledgedOrders, "the restart keeps every"
-                + " acknowledged order: " + restarted.path("orders").asLong() + " < " + initial + " + "
-                + acknowledgedOrders);
-        long unacknowledgedStored = unacknowledged.stream().flatMap(List::stream).filter(stored::containsKey).count();
-        System.out.printf("AppendDurabilityIT: after the restart, %d orders of unacknowledged batches were stored;"
-                + " the dataset said %d orders%n", unacknowledgedStored, restarted.path("orders").asLong());
-
-        // The client sends again what was not acknowledged: stored orders come back as duplicates.
+        List<String> confirmed = new ArrayList<>();
         int duplicates = 0;
-        for (List<String> batch : unacknowledged) {
-            JsonNode answer = PackagedApp.json(app.append(client.body(batch)));
-            assertEquals(BATCH, answer.path("accepted").asInt() + answer.path("duplicates").asInt(), answer.toString());
-            duplicates += answer.path("duplicates").asInt();
-        }
-        assertEquals(unacknowledgedStored, duplicates, "the retries' duplicates are the orders stored before the kill");
+        for (int kill = 1; kill <= kills; kill++) {
+            client.acknowledged.clear();
+            client.unacknowledged.clear();
+            client.stop.set(false);
+            Thread appending = new Thread(client::run, "appending-client");
+            appending.start();
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+            while (client.acknowledged.size() < BEFORE_KILL) {
+                assertTrue(Instant.now().isBefore(deadline), "the client got " + client.acknowledged.size()
+                        + " batches acknowledged in a minute: " + client.refused);
+                Thread.sleep(10);
+            }
+            // Kill while a request is being answered: when the next one starts, then a random moment into it.
+            int sent = client.started.get();
+            while (client.started.get() == sent) {
+                Thread.onSpinWait();
+            }
+            long into = ThreadLocalRandom.current().nextLong(client.medianNanos());
+            Thread.sleep(into / 1_000_000, (int) (into % 1_000_000));
+            app.kill();
+            client.stop.set(true);
+            appending.join();
+            assertTrue(client.refused.isEmpty(), "answers other than 200 before the kill: " + client.refused);
+            client.acknowledged.forEach(confirmed::addAll);
+            List<List<String>> unacknowledged = List.copyOf(client.unacknowledged);
 
-        // Appends after the restart work as before.
+            app.start();
+            JsonNode restarted = app.awaitReady(version);
+            Map<String, Integer> stored = storedIds();
+            List<String> lost = confirmed.stream().filter(id -> stored.getOrDefault(id, 0) != 1).toList();
+            assertTrue(lost.isEmpty(), "kill " + kill + ": " + lost.size() + " acknowledged orders lost or doubled,"
+                    + " from " + (lost.isEmpty() ? "" : lost.get(0)) + " to "
+                    + (lost.isEmpty() ? "" : lost.get(lost.size() - 1)));
+            assertTrue(restarted.path("orders").asLong() >= initial + confirmed.size(), "kill " + kill + ": the"
+                    + " restart keeps every acknowledged order: " + restarted.path("orders").asLong() + " < "
+                    + initial + " + " + confirmed.size());
+            long unacknowledgedStored = unacknowledged.stream().flatMap(List::stream).filter(stored::containsKey)
+                    .count();
+            System.out.printf("AppendDurabilityIT: kill %d %d ms into a request (median answer %d ms): %d batches"
+                    + " of %d acknowledged before it, %d not (in flight or refused while the app was down), of"
+                    + " whose orders %d were stored; the dataset said %d orders after the restart, the stored ids"
+                    + " make %d%n", kill, into / 1_000_000, client.medianNanos() / 1_000_000,
+                    client.acknowledged.size(), BATCH, unacknowledged.size(), unacknowledgedStored,
+                    restarted.path("orders").asLong(), initial + stored.size());
+
+            // The client sends again what was not acknowledged: stored orders come back as duplicates.
+            int retriedDuplicates = 0;
+            for (List<String> batch : unacknowledged) {
+                JsonNode answer = PackagedApp.json(app.append(client.body(batch)));
+                assertEquals(BATCH, answer.path("accepted").asInt() + answer.path("duplicates").asInt(),
+                        answer.toString());
+                retriedDuplicates += answer.path("duplicates").asInt();
+                confirmed.addAll(batch);
+            }
+            assertEquals(unacknowledgedStored, retriedDuplicates, "kill " + kill + ": the retries' duplicates are"
+                    + " the orders stored before the kill");
+            duplicates += retriedDuplicates;
+            assertEquals(initial + confirmed.size(), app.getJson("/api/dataset").path("orders").asLong(),
+                    "kill " + kill + ": GET /api/dataset after the retries: the generated orders plus every id sent");
+        }
+
+        // Appends after the restarts work as before.
         List<String> after = client.next();
         JsonNode answer = PackagedApp.json(app.append(client.body(after)));
         assertEquals(BATCH, answer.path("accepted").asInt(), answer.toString());
@@ -159,6 +208,7 @@ class AppendDurabilityIT {
         final List<List<String>> acknowledged = new CopyOnWriteArrayList<>();
         final List<List<String>> unacknowledged = new CopyOnWriteArrayList<>();
         final List<String> refused = new CopyOnWriteArrayList<>();
+        final List<Long> answerNanos = new CopyOnWriteArrayList<>();
 
         Client(Instant base) {
             this.base = base;
@@ -181,8 +231,10 @@ class AppendDurabilityIT {
                 List<String> batch = next();
                 started.incrementAndGet();
                 try {
+                    long sent = System.nanoTime();
                     HttpResponse<String> response = app.append(body(batch));
                     if (response.statusCode() == 200) {
+                        answerNanos.add(System.nanoTime() - sent);
                         acknowledged.add(batch);
                         continue;
                     }
@@ -200,6 +252,10 @@ class AppendDurabilityIT {
                     return;
                 }
             }
+        }
+
+        long medianNanos() {
+            return answerNanos.stream().sorted().skip(answerNanos.size() / 2).findFirst().orElse(20_000_000L);
         }
 
         /** The same content for an id every time it is sent, so that a retry is a duplicate. */
