@@ -41,6 +41,8 @@ public class Appends {
     DatasetJobs jobs;
     @Inject
     Event<OrdersAppended> appended;
+    /** The dataset version whose interrupted appends this process has counted in; -1 until then, and after a failure. */
+    private long reconciledVersion = -1;
 
     /**
      * @param accepted orders written by this request
@@ -63,6 +65,9 @@ public class Appends {
         }
         try {
             return write(orders, lines, categories, feeCodes);
+        } catch (RuntimeException e) {
+            reconciledVersion = -1; // it may have stopped between the orders' insert and their record
+            throw e;
         } finally {
             jobs.appendDone();
         }
@@ -74,6 +79,8 @@ public class Appends {
         if (info == null) {
             throw new ConflictException("There is no dataset to append to yet; generate or import one first.");
         }
+        boolean reconciled = info.version != reconciledVersion && reconcile(info);
+        reconciledVersion = info.version;
         // Ids repeated within the request count once; stored ones are duplicates when their content is the same.
         Map<String, Order> incoming = new LinkedHashMap<>();
         List<FieldError> conflicts = new ArrayList<>();
@@ -111,6 +118,9 @@ public class Appends {
             throw new ValidationException(conflicts);
         }
         if (fresh.isEmpty()) {
+            if (reconciled) {
+                store.recordAppend(info);
+            }
             return new Result(0, duplicates, info.orders, info.version);
         }
 
@@ -143,6 +153,35 @@ public class Appends {
         store.recordAppend(info);
         appended.fire(new OrdersAppended(info, fresh, newCustomers, newProducts));
         return new Result(fresh.size(), duplicates, info.orders, info.version);
+    }
+
+    /**
+     * Counts in what an append cut off between its writes left (a kill, or MongoDB gone in between): orders numbered
+     * after {@code info.appended} are stored and a retry finds them as duplicates, so they are counted here and the
+     * next orders numbered after them; the customers and products such an append created are counted again. Done once
+     * per process and dataset version, and again after a failed append (it reads every order). Appends are serialised
+     * within a process only: on several replicas this cannot tell an interrupted append from one still being written.
+     *
+     * @return whether {@code info} changed
+     */
+    private static boolean reconcile(DatasetInfo info) {
+        long customers = Customer.mongoCollection().countDocuments();
+        long products = Product.mongoCollection().countDocuments();
+        boolean changed = customers != info.customers || products != info.products;
+        info.customers = customers;
+        info.products = products;
+        for (Order o : Order.<Order>mongoCollection().find(Filters.gt("seq", info.appended))) {
+            info.appended = Math.max(info.appended, o.seq);
+            info.orders++;
+            info.firstOrderDate = info.firstOrderDate == null || o.date.isBefore(info.firstOrderDate) ? o.date
+                    : info.firstOrderDate;
+            info.lastOrderDate = info.lastOrderDate == null || o.date.isAfter(info.lastOrderDate) ? o.date
+                    : info.lastOrderDate;
+            LocalDate day = o.date.atZone(ZoneOffset.UTC).toLocalDate();
+            info.asOf = info.asOf == null || day.isAfter(info.asOf) ? day : info.asOf;
+            changed = true;
+        }
+        return changed;
     }
 
     private static List<Customer> newCustomers(List<Order> fresh) {
