@@ -46,6 +46,16 @@ public class DatasetStore {
         return current.get();
     }
 
+    /**
+     * The current dataset read from MongoDB now, for the poll that follows other replicas: through the one-second cache
+     * a poll every second saw another replica's append only every other time (its read is stamped after it is made),
+     * so an append could take more than 2 s to show.
+     */
+    public Optional<DatasetInfo> reload() {
+        current.clear();
+        return current.get();
+    }
+
     /** Fresh, empty staging collections; whatever an earlier failed attempt left there is dropped first. */
     public Staging openStaging() {
         dropIfExists(Staging.LIVE_NAMES.stream().map(name -> name + STAGING_SUFFIX).toArray(String[]::new));
