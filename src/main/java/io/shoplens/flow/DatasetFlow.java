@@ -147,7 +147,7 @@ public class DatasetFlow {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void catchUp() {
         try {
-            Optional<DatasetInfo> dataset = store.current();
+            Optional<DatasetInfo> dataset = store.reload();
             if (dataset.isEmpty()) {
                 return;
             }

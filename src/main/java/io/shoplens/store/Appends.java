@@ -44,6 +44,8 @@ public class Appends {
     DatasetJobs jobs;
     @Inject
     Event<OrdersAppended> appended;
+    /** The dataset version whose interrupted appends this process has counted in; -1 until then, and after a failure. */
+    private long reconciledVersion = -1;
 
     /**
      * @param accepted orders written by this request
@@ -62,15 +64,8 @@ public class Appends {
      */
     public synchronized Result append(List<Order> orders, List<Integer> lines, Map<String, String> categories,
             Set<String> feeCodes) {
-        if (!jobs.tryAppend()) {
-            throw new ConflictException("A dataset is being generated or imported; orders can be appended once it"
-                    + " is ready (GET /api/dataset shows its progress).");
-        }
-        try {
-            return write(orders, lines, categories, feeCodes, false);
-        } finally {
-            jobs.appendDone();
-        }
+        return guarded("orders can be appended once it is ready (GET /api/dataset shows its progress)",
+                () -> write(orders, lines, categories, feeCodes, false));
     }
 
     /**
@@ -78,15 +73,8 @@ public class Appends {
      * it holds, as a shop sends overlapping exports.
      */
     public synchronized Result appendSkippingStored(List<Order> orders, Set<String> feeCodes) {
-        if (!jobs.tryAppend()) {
-            throw new ConflictException("A dataset is being generated or imported; orders can be appended once it"
-                    + " is ready (GET /api/dataset shows its progress).");
-        }
-        try {
-            return write(orders, null, Map.of(), feeCodes, true);
-        } finally {
-            jobs.appendDone();
-        }
+        return guarded("orders can be appended once it is ready (GET /api/dataset shows its progress)",
+                () -> write(orders, null, Map.of(), feeCodes, true));
     }
 
     /**
@@ -95,10 +83,7 @@ public class Appends {
      */
     public synchronized Result appendSimulated(long version, List<Order> orders, List<Customer> profiles,
             List<CustomerTruth> truths, LocalDate asOf) {
-        if (!jobs.tryAppend()) {
-            throw new ConflictException("A dataset is being generated or imported; the live shop stops.");
-        }
-        try {
+        return guarded("the live shop stops", () -> {
             DatasetInfo info = DatasetInfo.findById(DatasetInfo.CURRENT);
             if (info == null || info.version != version) {
                 throw new ConflictException("The dataset is no longer version " + version + "; the live shop stops.");
@@ -115,6 +100,19 @@ public class Appends {
                 }
             }
             return result;
+        });
+    }
+
+    /** Runs an append unless a dataset job is replacing the dataset, when it is a 409 that says {@code whenBusy}. */
+    private Result guarded(String whenBusy, java.util.function.Supplier<Result> append) {
+        if (!jobs.tryAppend()) {
+            throw new ConflictException("A dataset is being generated or imported; " + whenBusy + ".");
+        }
+        try {
+            return append.get();
+        } catch (RuntimeException e) {
+            reconciledVersion = -1; // it may have stopped between the orders' insert and their record
+            throw e;
         } finally {
             jobs.appendDone();
         }
@@ -131,6 +129,8 @@ public class Appends {
         if (info == null) {
             throw new ConflictException("There is no dataset to append to yet; generate or import one first.");
         }
+        boolean reconciled = info.version != reconciledVersion && reconcile(info);
+        reconciledVersion = info.version;
         // Ids repeated within the request count once; stored ones are duplicates when their content is the same.
         Map<String, Order> incoming = new LinkedHashMap<>();
         List<FieldError> conflicts = new ArrayList<>();
@@ -168,6 +168,9 @@ public class Appends {
             throw new ValidationException(conflicts);
         }
         if (fresh.isEmpty()) {
+            if (reconciled) {
+                store.recordAppend(info);
+            }
             return new Result(0, duplicates, info.orders, info.version, 0);
         }
 
@@ -207,6 +210,36 @@ public class Appends {
         store.recordAppend(info);
         appended.fire(new OrdersAppended(info, fresh, newCustomers, newProducts));
         return new Result(fresh.size(), duplicates, info.orders, info.version, returns);
+    }
+
+    /**
+     * Counts in what an append cut off between its writes left (a kill, or MongoDB gone in between): orders numbered
+     * after {@code info.appended} are stored and a retry finds them as duplicates, so they are counted here and the
+     * next orders numbered after them; the customers and products such an append created are counted again. Done once
+     * per process and dataset version, and again after a failed append (it reads every order). Appends are serialised
+     * within a process only: on several replicas this cannot tell an interrupted append from one still being written.
+     *
+     * @return whether {@code info} changed
+     */
+    private static boolean reconcile(DatasetInfo info) {
+        long customers = Customer.mongoCollection().countDocuments();
+        long products = Product.mongoCollection().countDocuments();
+        boolean changed = customers != info.customers || products != info.products;
+        info.customers = customers;
+        info.products = products;
+        for (Order o : Order.<Order>mongoCollection().find(Filters.gt("seq", info.appended))) {
+            info.appended = Math.max(info.appended, o.seq);
+            info.orders += o.lines.stream().anyMatch(l -> l.quantity > 0) ? 1 : 0;
+            info.returns += o.lines.stream().anyMatch(l -> l.quantity < 0) ? 1 : 0;
+            info.firstOrderDate = info.firstOrderDate == null || o.date.isBefore(info.firstOrderDate) ? o.date
+                    : info.firstOrderDate;
+            info.lastOrderDate = info.lastOrderDate == null || o.date.isAfter(info.lastOrderDate) ? o.date
+                    : info.lastOrderDate;
+            LocalDate day = o.date.atZone(ZoneOffset.UTC).toLocalDate();
+            info.asOf = info.asOf == null || day.isAfter(info.asOf) ? day : info.asOf;
+            changed = true;
+        }
+        return changed;
     }
 
     private static List<Customer> newCustomers(List<Order> fresh, Map<String, Customer> profiles) {

@@ -46,6 +46,16 @@ public class DatasetStore {
         return current.get();
     }
 
+    /**
+     * The current dataset read from MongoDB now, for the poll that follows other replicas: through the one-second cache
+     * a poll every second saw another replica's append only every other time (its read is stamped after it is made),
+     * so an append could take more than 2 s to show.
+     */
+    public Optional<DatasetInfo> reload() {
+        current.clear();
+        return current.get();
+    }
+
     /** Fresh, empty staging collections; whatever an earlier failed attempt left there is dropped first. */
     public Staging openStaging() {
         dropIfExists(Staging.LIVE_NAMES.stream().map(name -> name + STAGING_SUFFIX).toArray(String[]::new));
@@ -100,7 +110,8 @@ public class DatasetStore {
     /**
      * Records orders appended to the current version (counts, dates, append sequence). Only the version's own
      * document is replaced: a commit in between (which {@link DatasetJobs} keeps from happening in this process) would
-     * make this a conflict rather than describe the new dataset with the old one's counts.
+     * make this a conflict rather than describe the new dataset with the old one's counts. On the embedded H2 file the
+     * store is flushed before the append is acknowledged, so that a {@code kill -9} loses no acknowledged order.
      */
     public void recordAppend(DatasetInfo info) {
         var result = DatasetInfo.mongoCollection().withWriteConcern(com.mongodb.WriteConcern.MAJORITY).replaceOne(
@@ -109,6 +120,7 @@ public class DatasetStore {
             throw new io.shoplens.common.ConflictException("The dataset was replaced while orders were appended to"
                     + " version " + info.version + "; append them again to the new one if they belong there.");
         }
+        embedded.flush();
         current.set(Optional.of(info));
     }
 

@@ -91,10 +91,13 @@ public class EventsResource {
 
     @Scheduled(identity = "events", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void announce() {
+        Optional<OrderFrame> current = frames.current();
         if (broadcaster == null) {
+            // Nobody listens yet: what serves now is what the first listener's events are measured from, else an
+            // append just after the first subscription came as a "dataset" event (the frame of start-up unannounced).
+            announced = current.orElse(null);
             return;
         }
-        Optional<OrderFrame> current = frames.current();
         if (current.isPresent() && current.get() != announced) {
             OrderFrame now = current.get();
             OrderFrame before = announced;
