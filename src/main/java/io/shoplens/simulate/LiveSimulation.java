@@ -201,6 +201,10 @@ public class LiveSimulation {
         if (frame.isEmpty()) {
             return; // the frame of this version is still being made
         }
+        if (runner != null && runner.version != version) {
+            // Restarted on a newer dataset between two ticks: the day in memory is the old shop's.
+            runner = null;
+        }
         if (runner == null) {
             runner = resume(d, frame.get());
         }
@@ -286,7 +290,7 @@ public class LiveSimulation {
         List<Product> generated = products.subList(0, Math.min(products.size(), d.getInteger("products")));
         LiveShop live = new LiveShop(d.getLong("seed"), generated, shoppers, firstNew, number(d, "newCustomersPerDay"),
                 DatasetGenerator.shares(config.mix()), d.getLong("ordersAtDayStart"), d.getInteger("customersAtDayStart"));
-        Runner r = new Runner(live, day, instant(d, "clock"));
+        Runner r = new Runner(d.getLong("datasetVersion"), live, day, instant(d, "clock"));
         r.ordersAtDayStart = d.getLong("ordersAtDayStart");
         r.customersAtDayStart = d.getInteger("customersAtDayStart");
         r.ordersAdded = d.getLong("ordersAdded");
@@ -323,6 +327,7 @@ public class LiveSimulation {
 
     /** The day in progress on this replica. */
     private static final class Runner {
+        final long version;
         final LiveShop shop;
         LocalDate day;
         Instant clock;
@@ -335,7 +340,8 @@ public class LiveSimulation {
         long ordersAdded;
         long customersAdded;
 
-        Runner(LiveShop shop, LocalDate day, Instant clock) {
+        Runner(long version, LiveShop shop, LocalDate day, Instant clock) {
+            this.version = version;
             this.shop = shop;
             this.day = day;
             this.clock = clock;
