@@ -78,6 +78,7 @@ public class LiveSimulation {
     private final ScheduledExecutorService ticker = Threads.scheduled("shoplens-live");
     /** The day in progress while this replica runs the shop; null otherwise. */
     private Runner runner;
+    private boolean failing;
 
     /**
      * @param clock the shop's time; null before the first start
@@ -169,6 +170,7 @@ public class LiveSimulation {
     private void tickSafely() {
         try {
             tick();
+            failing = false;
         } catch (ConflictException e) {
             runner = null;
             if (jobs.running().isEmpty()) {
@@ -179,7 +181,11 @@ public class LiveSimulation {
         } catch (RuntimeException e) {
             // MongoDB away, say: the next tick tries again from the stored state.
             runner = null;
-            LOG.warnf("Live shop tick failed (%s); the next one resumes from the stored clock", e.getMessage());
+            // Every tick asks MongoDB for the lease: while it is away, say so once, not four times a second.
+            if (!failing) {
+                LOG.warnf("Live shop tick failed (%s); the next ones resume from the stored clock", e.getMessage());
+            }
+            failing = true;
         }
     }
 
