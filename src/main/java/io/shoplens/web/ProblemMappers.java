@@ -73,7 +73,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response conflict(ConflictException e) {
-        return Problems.response(Response.Status.CONFLICT, "Busy", e.getMessage());
+        return Problems.response(Response.Status.CONFLICT, "Conflict", e.getMessage());
     }
 
     @ServerExceptionMapper
