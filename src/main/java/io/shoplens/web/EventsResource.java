@@ -127,8 +127,9 @@ public class EventsResource {
 
     private void send(String name, Object data) {
         try {
-            OutboundSseEvent event = sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(json.writeValueAsString(data)).build();
+            // The JSON as the event's text: a media type on the event made Quarkus add a non-standard
+            // "content-type:" line to the stream.
+            OutboundSseEvent event = sse.newEventBuilder().name(name).data(json.writeValueAsString(data)).build();
             broadcaster.broadcast(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
