@@ -109,11 +109,6 @@ public final class FrameBuilder {
         return b;
     }
 
-    /** The frame will include the dataset's appended orders up to {@code seq} (see {@link OrderFrame#appended()}). */
-    public void appendedUpTo(long seq) {
-        appended = Math.max(appended, seq);
-    }
-
     public void customer(Customer c) {
         customers.put(c.id, c);
         customerIds.code(c.id);
@@ -127,9 +122,13 @@ public final class FrameBuilder {
     /**
      * An order document's lines with positive quantities are a sale, those with negative quantities a return on the
      * same date (Online Retail cancellation invoices hold only those). Both parts add up to the document's total: the
-     * sale takes the discount, and a document with no sale lines returns minus its total.
+     * sale takes the discount, and a document with no sale lines returns minus its total. An appended order's
+     * {@code seq} moves the frame's {@link OrderFrame#appended()} up to it.
      */
     public void order(Order o) {
+        if (o.seq != null) {
+            appended = Math.max(appended, o.seq);
+        }
         int customerCode = customerIds.code(o.customerId);
         int countryCode = o.country == null || o.country.isBlank() ? OrderFrame.NONE : countries.code(o.country);
         long date = o.date.toEpochMilli();

@@ -129,10 +129,7 @@ public class Frames {
             FrameBuilder builder = FrameBuilder.extending(base, later(base.end, dataset.end()));
             customers.forEach(builder::customer);
             products.forEach(builder::product);
-            orders.forEach(order -> {
-                builder.order(order);
-                builder.appendedUpTo(order.seq);
-            });
+            orders.forEach(builder::order);
             requireFits(builder.orders(), builder.lines(), dataset);
             frame = builder.build();
         } else {
@@ -170,10 +167,7 @@ public class Frames {
         }
         shop.customers(customerIds).forEach(builder::customer);
         shop.products(productIds).stream().filter(p -> !base.hasProduct(p.id)).forEach(builder::product);
-        orders.forEach(order -> {
-            builder.order(order);
-            builder.appendedUpTo(order.seq);
-        });
+        orders.forEach(builder::order);
         requireFits(builder.orders(), builder.lines(), dataset);
         return builder.build();
     }
@@ -201,9 +195,6 @@ public class Frames {
         shop.forEachCustomer(builder::customer);
         shop.forEachOrder(order -> {
             builder.order(order);
-            if (order.seq != null) {
-                builder.appendedUpTo(order.seq);
-            }
             if (builder.orders() % 100_000 == 0) {
                 requireFits(builder.orders(), builder.lines(), dataset);
             }
