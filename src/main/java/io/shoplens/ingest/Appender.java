@@ -3,9 +3,6 @@ package io.shoplens.ingest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,9 +41,7 @@ public class Appender {
             throw new ValidationException(read.problems().size() < read.problemCount()
                     ? withCount(read.problems(), read.problemCount()) : read.problems());
         }
-        Set<String> fees = config.feeCodes().stream().map(code -> code.trim().toUpperCase(Locale.ROOT))
-                .collect(Collectors.toSet());
-        return appends.append(read.orders(), read.lines(), read.categories(), fees);
+        return appends.append(read.orders(), read.lines(), read.categories(), LineParser.feeCodes(config.feeCodes()));
     }
 
     private static List<ValidationException.FieldError> withCount(List<ValidationException.FieldError> listed,

@@ -129,9 +129,7 @@ public class Importer {
                 throw new IllegalStateException("interrupted while reading the file", e);
             }
             groupOrders(db.getCollection(linesName), ordersName);
-            java.util.Set<String> fees = config.feeCodes().stream()
-                    .map(code -> code.trim().toUpperCase(java.util.Locale.ROOT))
-                    .collect(java.util.stream.Collectors.toSet());
+            java.util.Set<String> fees = LineParser.feeCodes(config.feeCodes());
             long added = 0;
             long stored = 0;
             long returns = 0;

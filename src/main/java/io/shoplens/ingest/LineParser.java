@@ -73,9 +73,14 @@ final class LineParser {
         this.headerNames = header == null ? List.of() : header.stream().map(LineParser::normalise).toList();
         this.format = options.format() != null ? options.format() : detect(headerNames);
         this.returns = options.returnsFor(format);
-        this.feeCodes = feeCodes.stream().map(code -> code.trim().toUpperCase(Locale.ROOT))
-                .collect(java.util.stream.Collectors.toSet());
+        this.feeCodes = feeCodes(feeCodes);
         resolveColumns();
+    }
+
+    /** {@code shoplens.ingest.fee-codes} as the upper-case set a product id, upper-cased, is looked up in. */
+    static java.util.Set<String> feeCodes(List<String> configured) {
+        return configured.stream().map(code -> code.trim().toUpperCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     ImportOptions.Format format() {

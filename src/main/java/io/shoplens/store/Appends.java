@@ -44,7 +44,7 @@ public class Appends {
     DatasetJobs jobs;
     @Inject
     Event<OrdersAppended> appended;
-    /** The dataset version whose interrupted appends this process has counted in; -1 until then, and after a failure. */
+    /** The dataset version whose interrupted appends this process has counted in; -1 until then and after a failure. */
     private long reconciledVersion = -1;
 
     /**
@@ -193,8 +193,8 @@ public class Appends {
         int sales = 0;
         int returns = 0;
         for (Order o : fresh) {
-            sales += o.lines.stream().anyMatch(l -> l.quantity > 0) ? 1 : 0;
-            returns += o.lines.stream().anyMatch(l -> l.quantity < 0) ? 1 : 0;
+            sales += o.sells() ? 1 : 0;
+            returns += o.returnsSome() ? 1 : 0;
         }
         info.appended = seq;
         info.orders += sales;
@@ -229,8 +229,8 @@ public class Appends {
         info.products = products;
         for (Order o : Order.<Order>mongoCollection().find(Filters.gt("seq", info.appended))) {
             info.appended = Math.max(info.appended, o.seq);
-            info.orders += o.lines.stream().anyMatch(l -> l.quantity > 0) ? 1 : 0;
-            info.returns += o.lines.stream().anyMatch(l -> l.quantity < 0) ? 1 : 0;
+            info.orders += o.sells() ? 1 : 0;
+            info.returns += o.returnsSome() ? 1 : 0;
             info.firstOrderDate = info.firstOrderDate == null || o.date.isBefore(info.firstOrderDate) ? o.date
                     : info.firstOrderDate;
             info.lastOrderDate = info.lastOrderDate == null || o.date.isAfter(info.lastOrderDate) ? o.date

@@ -30,6 +30,16 @@ public class Order extends PanacheMongoEntityBase {
      */
     public Long seq;
 
+    /** Whether the document sells something: a line of positive quantity (a document may also return some). */
+    public boolean sells() {
+        return lines.stream().anyMatch(l -> l.quantity > 0);
+    }
+
+    /** Whether the document gives something back: a line of negative quantity. */
+    public boolean returnsSome() {
+        return lines.stream().anyMatch(l -> l.quantity < 0);
+    }
+
     public BigDecimal subtotal() {
         BigDecimal sum = BigDecimal.ZERO;
         for (OrderLine line : lines) {
