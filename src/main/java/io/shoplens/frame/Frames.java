@@ -126,12 +126,7 @@ public class Frames {
         long started = System.nanoTime();
         OrderFrame frame;
         if (!orders.isEmpty() && orders.get(0).seq == base.appended + 1) {
-            FrameBuilder builder = FrameBuilder.extending(base, later(base.end, dataset.end()));
-            customers.forEach(builder::customer);
-            products.forEach(builder::product);
-            orders.forEach(builder::order);
-            requireFits(builder.orders(), builder.lines(), dataset);
-            frame = builder.build();
+            frame = extended(base, dataset, customers, products, orders);
         } else {
             frame = appendedSince(base, dataset);
         }
@@ -154,7 +149,6 @@ public class Frames {
             next++;
         }
         orders = orders.subList(0, contiguous);
-        FrameBuilder builder = FrameBuilder.extending(base, later(base.end, dataset.end()));
         java.util.Set<String> customerIds = new java.util.HashSet<>();
         java.util.Set<String> productIds = new java.util.HashSet<>();
         for (Order o : orders) {
@@ -165,8 +159,16 @@ public class Frames {
                 productIds.add(line.productId);
             }
         }
-        shop.customers(customerIds).forEach(builder::customer);
-        shop.products(productIds).stream().filter(p -> !base.hasProduct(p.id)).forEach(builder::product);
+        return extended(base, dataset, shop.customers(customerIds),
+                shop.products(productIds).stream().filter(p -> !base.hasProduct(p.id)).toList(), orders);
+    }
+
+    /** {@code base} with {@code orders} and the customers and products they brought, ending at the later end. */
+    private OrderFrame extended(OrderFrame base, DatasetInfo dataset, List<Customer> customers,
+            List<Product> products, List<Order> orders) {
+        FrameBuilder builder = FrameBuilder.extending(base, later(base.end, dataset.end()));
+        customers.forEach(builder::customer);
+        products.forEach(builder::product);
         orders.forEach(builder::order);
         requireFits(builder.orders(), builder.lines(), dataset);
         return builder.build();
