@@ -145,14 +145,8 @@ public final class LiveShop {
             double rate = profile.ordersPerYear() / 365.0 * ShopSimulator.gamma(profile.rateShape(), arrivals)
                     / profile.rateShape() * rateScale;
             double dropout = Math.min(ShopSimulator.MAX_DROPOUT, profile.dropoutProbability() / rateScale);
-            Customer c = new Customer();
-            c.id = ShopSimulator.id('C', existingCustomers + (++customersMade), 6);
-            c.firstName = faker.name().firstName();
-            c.lastName = faker.name().lastName();
-            c.email = (c.firstName + "." + c.lastName).toLowerCase(Locale.ROOT).replaceAll("[^a-z.]", "") + "."
-                    + c.id.substring(1) + "@example.com";
-            c.city = faker.address().city();
-            c.country = ShopSimulator.COUNTRIES[ShopSimulator.pick(ShopSimulator.COUNTRY_CDF, arrivals.nextDouble())];
+            String id = ShopSimulator.id('C', existingCustomers + (++customersMade), 6);
+            Customer c = ShopSimulator.profile(id, id.substring(1), faker, arrivals);
             double arrival = arrivals.nextDouble();
             c.signupDate = at(midnight, arrival);
             newCustomers.add(c);

@@ -37,10 +37,10 @@ public final class ShopSimulator {
     static final double MAX_DROPOUT = 0.95;
     private static final double MEAN_RETURN_DAYS = 6;
     private static final double WHOLE_ORDER_RETURNS = 0.35;
-    static final String[] COUNTRIES = { "France", "Germany", "United Kingdom", "Spain", "Italy", "Belgium",
+    private static final String[] COUNTRIES = { "France", "Germany", "United Kingdom", "Spain", "Italy", "Belgium",
             "Netherlands", "Switzerland", "United States", "Canada" };
     private static final double[] COUNTRY_WEIGHTS = { 30, 15, 15, 10, 10, 5, 5, 4, 4, 2 };
-    static final double[] COUNTRY_CDF = cdf(COUNTRY_WEIGHTS);
+    private static final double[] COUNTRY_CDF = cdf(COUNTRY_WEIGHTS);
 
     private final SimulationSettings settings;
     private final ShopCalendar calendar;
@@ -221,15 +221,24 @@ public final class ShopSimulator {
     }
 
     private Customer customer(int index, Timeline timeline, Faker faker, SplittableRandom rng) {
+        Customer c = profile(id('C', index + 1, 6), String.valueOf(index + 1), faker, rng);
+        c.signupDate = at(timeline.signup);
+        return c;
+    }
+
+    /**
+     * A customer's name, e-mail (made unique by {@code emailNumber}), city and country, drawn in that order; shared
+     * with {@link LiveShop}, whose new customers look like the generated ones.
+     */
+    static Customer profile(String id, String emailNumber, Faker faker, SplittableRandom rng) {
         Customer c = new Customer();
-        c.id = id('C', index + 1, 6);
+        c.id = id;
         c.firstName = faker.name().firstName();
         c.lastName = faker.name().lastName();
         c.email = (c.firstName + "." + c.lastName).toLowerCase(Locale.ROOT).replaceAll("[^a-z.]", "") + "."
-                + (index + 1) + "@example.com";
+                + emailNumber + "@example.com";
         c.city = faker.address().city();
         c.country = COUNTRIES[pick(COUNTRY_CDF, rng.nextDouble())];
-        c.signupDate = at(timeline.signup);
         return c;
     }
 
