@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.shoplens.common.Threads;
+import io.shoplens.common.Throttled;
 import io.shoplens.churn.ChurnService;
 import io.shoplens.clv.ClvService;
 import io.shoplens.frame.Frames;
@@ -57,11 +58,16 @@ public class DatasetFlow {
     private final java.util.concurrent.ConcurrentLinkedQueue<OrdersAppended> appended =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean following = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicBoolean valuing = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * After appends, the latest frame is segmented again at most once a second, off the follower: on it, a pass
+     * (160 to 240 ms at 35,000 customers) held up the next extension and so the KPIs; unthrottled beside it, it
+     * took a fifth of the CPU under bench/append-load.sh.
+     */
+    private final Throttled resegment = new Throttled("shoplens-resegment", java.time.Duration.ofSeconds(1),
+            () -> frames.current().ifPresent(this::segmentAgain));
     /** Values customers again after appends at most this often: a fit took 16 to 18% of the CPU under appends. */
-    private static final java.time.Duration REVALUE_EVERY = java.time.Duration.ofSeconds(30);
-    private final java.util.concurrent.ScheduledExecutorService revaluing = Threads.scheduled("shoplens-revalue");
-    private volatile long valuedAt = System.nanoTime() - REVALUE_EVERY.toNanos();
+    private final Throttled revalue = new Throttled("shoplens-revalue", java.time.Duration.ofSeconds(30),
+            () -> background.execute(() -> frames.current().ifPresent(this::valueCustomers)));
     /** The highest append number written through this replica: the follower takes those from memory. */
     private final java.util.concurrent.atomic.AtomicLong appendedHere = new java.util.concurrent.atomic.AtomicLong();
 
@@ -104,36 +110,30 @@ public class DatasetFlow {
     }
 
     /**
-     * The sequence after appends to the serving version: extend the frame, segment again, and value the customers
-     * again in the background (at most one such computation queued). Churn retrains on its own schedule and share of
-     * new orders; the dataset version and the stored segments stay as they are.
+     * The sequence after appends to the serving version: extend the frame, then segment again and value the
+     * customers again (throttled, on threads of their own, from the latest frame). Churn retrains on its own
+     * schedule and share of new orders; the dataset version and the stored segments stay as they are.
      */
     synchronized void extend(DatasetInfo dataset, java.util.List<Order> orders, java.util.List<Customer> customers,
             java.util.List<Product> products) {
-        OrderFrame frame;
         try {
-            Optional<OrderFrame> extended = frames.extend(dataset, orders, customers, products);
-            if (extended.isEmpty()) {
+            if (frames.extend(dataset, orders, customers, products).isEmpty()) {
                 return;
             }
-            frame = extended.get();
         } catch (RuntimeException e) {
             LOG.errorf("Dataset version %d: appended orders could not be added to the analysis frame; it keeps"
                     + " serving without them: %s", dataset.version, e.getMessage());
             return;
         }
+        resegment.request();
+        revalue.request();
+    }
+
+    private void segmentAgain(OrderFrame frame) {
         try {
             segments.segment(frame, frame.simulated());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Dataset version %d: segmentation after appends failed", dataset.version);
-        }
-        if (valuing.compareAndSet(false, true)) {
-            long wait = Math.max(0, valuedAt + REVALUE_EVERY.toNanos() - System.nanoTime());
-            revaluing.schedule(() -> background.execute(() -> {
-                valuing.set(false);
-                valuedAt = System.nanoTime();
-                frames.current().ifPresent(this::valueCustomers);
-            }), wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+            LOG.errorf(e, "Dataset version %d: segmentation after appends failed", frame.version());
         }
     }
 
@@ -183,11 +183,12 @@ public class DatasetFlow {
 
     @PreDestroy
     void stop() {
-        revaluing.shutdownNow();
+        revalue.stop();
+        resegment.stop();
         follower.shutdownNow();
         background.shutdownNow();
         try {
-            frames.saveIfAppended();
+            frames.saveAppended();
         } catch (RuntimeException e) {
             LOG.warnf("The analysis frame was not stored at shutdown (%s); a restart reads the appends again",
                     e.getMessage());

@@ -58,6 +58,24 @@ final class StringColumn {
             offsets[++size] = at + encoded.length;
         }
 
+        /** Every string of {@code column}, in its order, as one copy of its bytes. */
+        void addAll(StringColumn column) {
+            int at = offsets[size];
+            int n = column.size();
+            int length = column.offsets[n];
+            if (at + length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, at + length + (1 << 12)));
+            }
+            System.arraycopy(column.bytes, 0, bytes, at, length);
+            if (size + n + 2 > offsets.length) {
+                offsets = Arrays.copyOf(offsets, Math.max(offsets.length * 2, size + n + 1024));
+            }
+            for (int i = 1; i <= n; i++) {
+                offsets[size + i] = at + column.offsets[i];
+            }
+            size += n;
+        }
+
         StringColumn build() {
             return new StringColumn(Arrays.copyOf(bytes, offsets[size]), Arrays.copyOf(offsets, size + 1));
         }

@@ -25,7 +25,6 @@ import io.shoplens.frame.Behaviours;
 import io.shoplens.frame.CustomerBehaviour;
 import io.shoplens.frame.OrderFrame;
 import io.shoplens.store.CollectionSwap;
-import io.shoplens.store.CustomerTruth;
 import io.shoplens.store.Persona;
 import io.shoplens.store.ShopRepository;
 
@@ -44,6 +43,8 @@ public class SegmentService {
     SegmentConfig config;
 
     private volatile Segmentation current;
+    private Map<String, Persona> personas = new HashMap<>();
+    private long personasVersion = -1;
     /**
      * Matching positions per search, so that paging through a search and the same search from many visitors scan
      * the customers once (a scan of 100,000 is a few milliseconds, which sixteen visitors at once turn into tens).
@@ -63,7 +64,7 @@ public class SegmentService {
     public Segmentation segment(OrderFrame frame, boolean simulated) {
         long started = System.nanoTime();
         List<CustomerSegment> segments = compute(frame);
-        Map<String, Persona> truth = simulated ? personas(shop.truth()) : null;
+        Map<String, Persona> truth = simulated ? personas(frame.version(), segments) : null;
         SegmentSummary summary = summarise(frame.version(), segments, truth);
         List<CustomerSegment> byRevenue = new ArrayList<>(segments);
         byRevenue.sort(Comparator.comparing((CustomerSegment s) -> s.revenue).reversed()
@@ -76,12 +77,19 @@ public class SegmentService {
             text[i] = (s.id + "\n" + s.name + "\n" + (s.email == null ? "" : s.email)).toLowerCase(Locale.ROOT);
         }
         Segmentation result = new Segmentation(summary, List.copyOf(byRevenue), byId, text, frame.stamp());
-        Segmentation serving = current;
-        if (serving == null || serving.summary().datasetVersion() <= frame.version()) {
-            current = result;
+        boolean again;
+        synchronized (this) {
+            // Appends segment again off the frame's own thread, so an older frame's result may come in late.
+            Segmentation serving = current;
+            again = serving != null && serving.summary().datasetVersion() == frame.version();
+            if (serving == null || serving.summary().datasetVersion() < frame.version()
+                    || again && serving.frameStamp() < frame.stamp()) {
+                current = result;
+            }
         }
-        LOG.infof("Segmented %d customers of dataset version %d in %d ms", segments.size(), frame.version(),
-                (System.nanoTime() - started) / 1_000_000);
+        // After appends this runs about once a second: the version's first segmentation is the one worth a line.
+        LOG.logf(again ? Logger.Level.DEBUG : Logger.Level.INFO, "Segmented %d customers of dataset version %d in %d ms",
+                segments.size(), frame.version(), (System.nanoTime() - started) / 1_000_000);
         return result;
     }
 
@@ -264,10 +272,23 @@ public class SegmentService {
         return Double.isFinite(value) ? value : null;
     }
 
-    private static Map<String, Persona> personas(Map<String, CustomerTruth> truth) {
-        Map<String, Persona> personas = new HashMap<>();
-        truth.forEach((id, t) -> personas.put(id, t.persona));
-        return personas;
+    /**
+     * The hidden persona of each segmented customer (null for one without truth: a customer an append brought).
+     * A persona never changes, so after appends only the customers not seen yet are read, not the whole truth
+     * collection on every pass.
+     */
+    private synchronized Map<String, Persona> personas(long version, List<CustomerSegment> segments) {
+        if (personasVersion != version) {
+            personas = new HashMap<>();
+            shop.truth().forEach((id, t) -> personas.put(id, t.persona));
+            personasVersion = version;
+        }
+        List<String> unseen = segments.stream().map(s -> s.id).filter(id -> !personas.containsKey(id)).toList();
+        if (!unseen.isEmpty()) {
+            unseen.forEach(id -> personas.put(id, null));
+            shop.truth(unseen).forEach(t -> personas.put(t.id, t.persona));
+        }
+        return new HashMap<>(personas);
     }
 
     SegmentSummary summarise(long version, List<CustomerSegment> segments, Map<String, Persona> truth) {

@@ -52,6 +52,12 @@ public class ShopRepository {
         return truth;
     }
 
+    /** The truth of the customers {@code ids} that have one. */
+    public java.util.List<CustomerTruth> truth(java.util.Collection<String> ids) {
+        return ids.isEmpty() ? java.util.List.of() : CustomerTruth.<CustomerTruth>mongoCollection()
+                .find(com.mongodb.client.model.Filters.in("_id", ids)).into(new java.util.ArrayList<>());
+    }
+
     private static <T> void forEach(MongoCursor<T> cursor, Consumer<T> action) {
         try (cursor) {
             while (cursor.hasNext()) {
