@@ -53,11 +53,15 @@ public class DatasetFlow {
     io.shoplens.simulate.LiveSimulation live;
 
     private final ExecutorService background = Threads.single("shoplens-dataset-flow");
-    /** Follows appends, so that an append is acknowledged once written, not once analysed. */
-    private final ExecutorService follower = Threads.single("shoplens-append-follower");
+    /**
+     * Follows appends, so that an append is acknowledged once written, not once analysed; at most four passes a
+     * second, since each copies the whole frame: back to back, 6.7 passes a second of 89 ms (at 700,000 orders) took
+     * a quarter of the CPU from the appends themselves in bench/append-load.sh.
+     */
+    private final Throttled follower = new Throttled("shoplens-append-follower", java.time.Duration.ofMillis(250),
+            this::followAppends);
     private final java.util.concurrent.ConcurrentLinkedQueue<OrdersAppended> appended =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean following = new java.util.concurrent.atomic.AtomicBoolean();
     /**
      * After appends, the latest frame is segmented again at most once a second, off the follower: on it, a pass
      * (160 to 240 ms at 35,000 customers) held up the next extension and so the KPIs; unthrottled beside it, it
@@ -68,6 +72,7 @@ public class DatasetFlow {
     /** Values customers again after appends at most this often: a fit took 16 to 18% of the CPU under appends. */
     private final Throttled revalue = new Throttled("shoplens-revalue", java.time.Duration.ofSeconds(30),
             () -> background.execute(() -> frames.current().ifPresent(this::valueCustomers)));
+    private volatile String lastRefusal;
     /** The highest append number written through this replica: the follower takes those from memory. */
     private final java.util.concurrent.atomic.AtomicLong appendedHere = new java.util.concurrent.atomic.AtomicLong();
 
@@ -76,19 +81,16 @@ public class DatasetFlow {
     }
 
     /**
-     * Appends arriving while the frame is being extended wait and are taken together: a stream of small appends costs
-     * one extension per pass, not one per request.
+     * Appends arriving while the frame is being extended, or in the quarter second after a pass began, wait and are
+     * taken together: a stream of small appends costs one extension per pass, not one per request.
      */
     void afterAppend(@Observes OrdersAppended event) {
         appendedHere.accumulateAndGet(event.dataset().appended, Math::max);
         appended.add(event);
-        if (following.compareAndSet(false, true)) {
-            follower.execute(this::followAppends);
-        }
+        follower.request();
     }
 
     private void followAppends() {
-        following.set(false);
         java.util.List<OrdersAppended> batch = new java.util.ArrayList<>();
         for (OrdersAppended e; (e = appended.poll()) != null;) {
             batch.add(e);
@@ -174,8 +176,11 @@ public class DatasetFlow {
             clv.analyse(frame);
         } catch (IllegalStateException refused) {
             // The models' own refusals (too few repeat buyers, a holdout that cannot be checked): expected on
-            // small imports, answered by /api/clv with the reason.
-            LOG.warnf("Dataset version %d: no lifetime values: %s", frame.version(), refused.getMessage());
+            // small imports, answered by /api/clv with the reason. Said once: after appends the same refusal came
+            // every 30 s.
+            String refusal = "Dataset version " + frame.version() + ": no lifetime values: " + refused.getMessage();
+            LOG.log(refusal.equals(lastRefusal) ? Logger.Level.DEBUG : Logger.Level.WARN, refusal);
+            lastRefusal = refusal;
         } catch (RuntimeException e) {
             LOG.errorf(e, "Dataset version %d: the lifetime values could not be computed", frame.version());
         }
@@ -185,7 +190,7 @@ public class DatasetFlow {
     void stop() {
         revalue.stop();
         resegment.stop();
-        follower.shutdownNow();
+        follower.stop();
         background.shutdownNow();
         try {
             frames.saveAppended();
