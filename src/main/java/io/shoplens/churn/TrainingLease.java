@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoCollection;
@@ -82,7 +81,7 @@ class TrainingLease {
             return taken != null && owner.equals(taken.getString("owner"));
         } catch (MongoWriteException | MongoCommandException e) {
             // The upsert ran into the existing document: another replica holds the lease or took this run.
-            if (isDuplicateKey(e)) {
+            if (DatasetStore.isDuplicateKey(e)) {
                 return false;
             }
             throw e;
@@ -108,10 +107,4 @@ class TrainingLease {
         return Optional.ofNullable(leases().find(Filters.eq("_id", ID)).first());
     }
 
-    private static boolean isDuplicateKey(RuntimeException e) {
-        if (e instanceof MongoWriteException write) {
-            return write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
-        }
-        return ((MongoCommandException) e).getErrorCode() == 11000;
-    }
 }

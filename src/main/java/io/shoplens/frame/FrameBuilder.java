@@ -328,14 +328,7 @@ public final class FrameBuilder {
         void start(String id, long orderDate, int customerCode, int countryCode, int promoCode, long totalCents,
                 long discountCents) {
             if (size == date.length) {
-                int n = size * 2;
-                date = Arrays.copyOf(date, n);
-                customer = Arrays.copyOf(customer, n);
-                country = Arrays.copyOf(country, n);
-                promo = Arrays.copyOf(promo, n);
-                total = Arrays.copyOf(total, n);
-                discount = Arrays.copyOf(discount, n);
-                lineEnd = Arrays.copyOf(lineEnd, n);
+                grow(size * 2);
             }
             ids.add(id);
             date[size] = orderDate;
@@ -355,29 +348,43 @@ public final class FrameBuilder {
                 long[] rowTotal, long[] rowDiscount, int[] rowLineStart, int[] product, int[] quantity,
                 long[] unitPrice) {
             int n = rowDate.length;
-            int capacity = n + Math.max(1024, n / 16);
             ids.addAll(rowIds);
-            date = Arrays.copyOf(rowDate, capacity);
-            customer = Arrays.copyOf(rowCustomer, capacity);
-            country = Arrays.copyOf(rowCountry, capacity);
-            promo = Arrays.copyOf(rowPromo, capacity);
-            total = Arrays.copyOf(rowTotal, capacity);
-            discount = Arrays.copyOf(rowDiscount, capacity);
-            lineEnd = Arrays.copyOfRange(rowLineStart, 1, capacity + 1);
+            date = rowDate;
+            customer = rowCustomer;
+            country = rowCountry;
+            promo = rowPromo;
+            total = rowTotal;
+            discount = rowDiscount;
+            lineEnd = Arrays.copyOfRange(rowLineStart, 1, n + 1);
             size = n;
             lines = rowLineStart[n];
-            int lineCapacity = lines + Math.max(4096, lines / 16);
-            lineProduct = Arrays.copyOf(product, lineCapacity);
-            lineQuantity = Arrays.copyOf(quantity, lineCapacity);
-            lineUnitPrice = Arrays.copyOf(unitPrice, lineCapacity);
+            lineProduct = product;
+            lineQuantity = quantity;
+            lineUnitPrice = unitPrice;
+            // Copies: the frame's own columns are never written to.
+            grow(n + Math.max(1024, n / 16));
+            growLines(lines + Math.max(4096, lines / 16));
+        }
+
+        private void grow(int capacity) {
+            date = Arrays.copyOf(date, capacity);
+            customer = Arrays.copyOf(customer, capacity);
+            country = Arrays.copyOf(country, capacity);
+            promo = Arrays.copyOf(promo, capacity);
+            total = Arrays.copyOf(total, capacity);
+            discount = Arrays.copyOf(discount, capacity);
+            lineEnd = Arrays.copyOf(lineEnd, capacity);
+        }
+
+        private void growLines(int capacity) {
+            lineProduct = Arrays.copyOf(lineProduct, capacity);
+            lineQuantity = Arrays.copyOf(lineQuantity, capacity);
+            lineUnitPrice = Arrays.copyOf(lineUnitPrice, capacity);
         }
 
         void line(int product, int quantity, long unitPriceCents) {
             if (lines == lineProduct.length) {
-                int n = lines * 2;
-                lineProduct = Arrays.copyOf(lineProduct, n);
-                lineQuantity = Arrays.copyOf(lineQuantity, n);
-                lineUnitPrice = Arrays.copyOf(lineUnitPrice, n);
+                growLines(lines * 2);
             }
             lineProduct[lines] = product;
             lineQuantity[lines] = quantity;

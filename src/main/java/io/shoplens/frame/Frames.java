@@ -131,7 +131,7 @@ public class Frames {
         }
         long started = System.nanoTime();
         OrderFrame frame;
-        if (!orders.isEmpty() && orders.get(0).seq == base.appended + 1) {
+        if (followsOn(base, orders)) {
             frame = extended(base, dataset, customers, products, orders);
         } else {
             frame = appendedSince(base, dataset);
@@ -141,6 +141,20 @@ public class Frames {
         LOG.debugf("Frame of dataset version %d extended to append %d in %d ms: %d orders", frame.version,
                 frame.appended, Duration.ofNanos(System.nanoTime() - started).toMillis(), frame.orderCount());
         return Optional.of(frame);
+    }
+
+    /**
+     * Whether {@code orders} are numbered one after another from the frame's last: appends through this replica
+     * taken together may have another replica's between them (TwoReplicasIT, appending through both at once), and
+     * those must not be skipped.
+     */
+    private static boolean followsOn(OrderFrame base, List<Order> orders) {
+        for (int i = 0; i < orders.size(); i++) {
+            if (orders.get(i).seq != base.appended + 1 + i) {
+                return false;
+            }
+        }
+        return !orders.isEmpty();
     }
 
     /**

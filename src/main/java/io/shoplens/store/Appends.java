@@ -34,16 +34,20 @@ import io.shoplens.common.ValidationException.FieldError;
  * is a duplicate and not written again, with other content an error), creating the customers and products it does not
  * know, numbering the new orders in the version's append sequence, and only then recording them in
  * {@link DatasetInfo}. The insert is acknowledged by a majority of a replica set's members, so an order reported
- * accepted survives a crash of the app or of the primary.
+ * accepted survives a crash of the app or of the primary. One append at a time: within a process by this bean's
+ * lock, across replicas by {@link AppendLock}.
  */
 @ApplicationScoped
 public class Appends {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Appends.class);
     @Inject
     DatasetStore store;
     @Inject
     DatasetJobs jobs;
     @Inject
     Event<OrdersAppended> appended;
+    @Inject
+    AppendLock lock;
     /** The dataset version whose interrupted appends this process has counted in; -1 until then and after a failure. */
     private long reconciledVersion = -1;
 
@@ -109,11 +113,25 @@ public class Appends {
             throw new ConflictException("A dataset is being generated or imported; " + whenBusy + ".");
         }
         try {
+            if (lock.acquire()) {
+                reconciledVersion = -1; // the replica that held the lock died during an append
+            }
+        } catch (RuntimeException e) {
+            jobs.appendDone();
+            throw e;
+        }
+        try {
             return append.get();
         } catch (RuntimeException e) {
             reconciledVersion = -1; // it may have stopped between the orders' insert and their record
             throw e;
         } finally {
+            try {
+                lock.release();
+            } catch (RuntimeException e) {
+                LOG.warnf("The append lock was not freed (%s); other replicas wait until it expires (%d s)",
+                        e.getMessage(), AppendLock.TTL.toSeconds());
+            }
             jobs.appendDone();
         }
     }
@@ -216,8 +234,8 @@ public class Appends {
      * Counts in what an append cut off between its writes left (a kill, or MongoDB gone in between): orders numbered
      * after {@code info.appended} are stored and a retry finds them as duplicates, so they are counted here and the
      * next orders numbered after them; the customers and products such an append created are counted again. Done once
-     * per process and dataset version, and again after a failed append (it reads every order). Appends are serialised
-     * within a process only: on several replicas this cannot tell an interrupted append from one still being written.
+     * per process and dataset version, again after a failed append, and after taking the lock over from a replica
+     * that died holding it (it reads every order). No other append is being written meanwhile: the lock is held.
      *
      * @return whether {@code info} changed
      */

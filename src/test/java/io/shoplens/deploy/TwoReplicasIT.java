@@ -28,20 +28,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Two runs of the packaged jar on one database, as two pods would be: A with its defaults (it starts the embedded
  * MongoDB and generates the classic shop), B given A's embedded server as its connection string and told not to
  * generate. An append through either is visible on the other, in its dataset counts and in its KPIs, within 2 s of
- * being acknowledged (polled every 100 ms; the delays are printed), and an SSE client of B hears the {@code orders}
- * event of an append through A.
+ * being acknowledged (polled every 100 ms; the delays are printed), an SSE client of B hears the {@code orders}
+ * event of an append through A, and appends through both at once are each counted once on both (the append lock).
  */
 class TwoReplicasIT {
     private static final Duration WITHIN = Duration.ofSeconds(2);
     private static final int ROUNDS = 3;
     private static final int ORDERS_PER_APPEND = 10;
+    private static final int CONCURRENT_APPENDS = 10;
 
     @TempDir
     Path workDir;
 
     private PackagedApp a;
     private PackagedApp b;
-    private int ids;
+    private final java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
     private final Instant base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
 
     @AfterEach
@@ -80,22 +81,50 @@ class TwoReplicasIT {
         }
         System.out.printf("TwoReplicasIT: delays from acknowledgement to visible on the other replica (ms): %s;"
                 + " max %d%n", delays, delays.stream().mapToLong(Long::longValue).max().orElseThrow());
+
+        // Both at once, as clients behind a Service would: each order numbered once, each counted once, on both.
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (PackagedApp app : List.of(a, b)) {
+                sent.add(clients.submit(() -> {
+                    for (int k = 0; k < CONCURRENT_APPENDS; k++) {
+                        JsonNode answer = PackagedApp.json(app.append(batch()));
+                        assertEquals(ORDERS_PER_APPEND, answer.path("accepted").asInt(), app.name + ": " + answer);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        orders += 2L * CONCURRENT_APPENDS * ORDERS_PER_APPEND;
+        assertVisible(a, orders, "A and B at once → A");
+        assertVisible(b, orders, "A and B at once → B");
     }
 
     /** Appends through {@code app} and answers the dataset's new order count. */
     private long appendThrough(PackagedApp app, long before) throws Exception {
+        JsonNode answer = PackagedApp.json(app.append(batch()));
+        assertEquals(ORDERS_PER_APPEND, answer.path("accepted").asInt(), app.name + ": " + answer);
+        assertEquals(before + ORDERS_PER_APPEND, answer.path("orders").asLong(), app.name + ": " + answer);
+        return answer.path("orders").asLong();
+    }
+
+    /** A JSON array of {@link #ORDERS_PER_APPEND} new orders. */
+    private String batch() {
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < ORDERS_PER_APPEND; i++) {
-            int n = ++ids;
+            int n = ids.incrementAndGet();
             json.append(i == 0 ? "" : ",").append(String.format("{\"id\":\"REPLICA-%05d\",\"customerId\":"
                     + "\"REPLICA-C%02d\",\"date\":\"%s\",\"country\":\"Portugal\",\"lines\":[{\"productId\":"
                     + "\"REPLICA-P1\",\"productName\":\"Replica\",\"category\":\"Tests\",\"quantity\":1,"
                     + "\"unitPrice\":20.00}]}", n, n % 30, base.plusSeconds(n)));
         }
-        JsonNode answer = PackagedApp.json(app.append(json.append(']').toString()));
-        assertEquals(ORDERS_PER_APPEND, answer.path("accepted").asInt(), app.name + ": " + answer);
-        assertEquals(before + ORDERS_PER_APPEND, answer.path("orders").asLong(), app.name + ": " + answer);
-        return answer.path("orders").asLong();
+        return json.append(']').toString();
     }
 
     private long assertVisible(PackagedApp app, long orders, String direction) throws Exception {

@@ -130,6 +130,63 @@ class AppendResourceTest {
         assertEquals(rebuilt(), kpis.report(frame, KpiFilter.ALL).toString());
     }
 
+    /**
+     * Another replica died holding the append lock, after its orders' insert and before their record: this one waits
+     * until the lock expires, takes it over and counts those orders in although it has appended to this version before
+     * (so it would not otherwise look), numbering its own after them.
+     */
+    @Test
+    void aReplicaThatDiedHoldingTheLockHasItsOrdersCountedIn() {
+        Api.regenerate(String.format(SHOP, 10));
+        long before = Api.sales();
+        Api.admin().contentType("application/json")
+                .body("[" + order("DEAD-0", "C000001", today(3), line("P00001", 1, "1.00"), "") + "]")
+                .post("/api/orders").then().statusCode(200).body("orders", equalTo((int) before + 1));
+        Order.mongoCollection().insertMany(java.util.List.of(
+                stored("DEAD-1", "C000002", today(4), "P00001", 1, "3.00", 2),
+                stored("DEAD-2", "C000003", today(5), "P00002", 2, "1.50", 3)));
+        appendLock().replaceOne(new org.bson.Document("_id", "appends"), new org.bson.Document("_id", "appends")
+                .append("owner", "dead-pod").append("released", false)
+                .append("expiresAt", java.util.Date.from(Instant.now().minusSeconds(1))), upsert());
+
+        Api.admin().contentType("application/json")
+                .body("[" + order("DEAD-3", "C000004", today(6), line("P00001", 1, "2.00"), "") + "]")
+                .post("/api/orders").then().statusCode(200).body("accepted", equalTo(1))
+                .body("orders", equalTo((int) before + 4));
+        assertEquals(4L, ((Order) Order.findById("DEAD-3")).seq, "numbered after the dead replica's orders");
+        given().get("/api/dataset").then().body("orders", equalTo((int) before + 4));
+        awaitAppended(4);
+        given().get("/api/kpis").then().body("orders", equalTo((int) before + 4));
+    }
+
+    /** An append waits while another replica holds the lock, and goes through once it is freed. */
+    @Test
+    void anAppendWaitsForAnotherReplicasToEnd() throws Exception {
+        Api.regenerate(String.format(SHOP, 11));
+        long before = Api.sales();
+        appendLock().replaceOne(new org.bson.Document("_id", "appends"), new org.bson.Document("_id", "appends")
+                .append("owner", "busy-pod").append("released", false)
+                .append("expiresAt", java.util.Date.from(Instant.now().plusSeconds(60))), upsert());
+        java.util.concurrent.CompletableFuture<Integer> append = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> Api.admin().contentType("application/json")
+                        .body("[" + order("WAIT-1", "C000001", today(3), line("P00001", 1, "1.00"), "") + "]")
+                        .post("/api/orders").then().extract().statusCode());
+        Thread.sleep(500);
+        assertTrue(!append.isDone(), "held by another replica: the append waits");
+        appendLock().updateOne(new org.bson.Document("_id", "appends"),
+                new org.bson.Document("$set", new org.bson.Document("released", true)));
+        assertEquals(200, append.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        given().get("/api/dataset").then().body("orders", equalTo((int) before + 1));
+    }
+
+    private static com.mongodb.client.MongoCollection<org.bson.Document> appendLock() {
+        return io.shoplens.store.DatasetStore.database().getCollection("append_lock");
+    }
+
+    private static com.mongodb.client.model.ReplaceOptions upsert() {
+        return new com.mongodb.client.model.ReplaceOptions().upsert(true);
+    }
+
     private static Order stored(String id, String customer, String date, String product, int quantity, String price,
             long seq) {
         Order o = new Order();

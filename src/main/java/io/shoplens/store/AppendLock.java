@@ -1,0 +1,102 @@
+package io.shoplens.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.bson.Document;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+
+import io.shoplens.common.BusyException;
+
+/**
+ * Serialises appends across replicas through one lock document in MongoDB, {@code append_lock}: an append numbers its
+ * orders after the dataset's last append number, so two replicas appending at once (a Service spreads clients over
+ * its pods) would number orders alike and each record its own count over the other's. The holder frees it when its
+ * append ends; one that dies meanwhile blocks the others until {@link #TTL} has passed, and the next holder learns
+ * that it took over an append that never ended, so that it counts in what that one wrote.
+ */
+@ApplicationScoped
+class AppendLock {
+    static final String COLLECTION = "append_lock";
+    private static final String ID = "appends";
+    /** Longer than any append takes (10,000 orders in a few seconds on the embedded store). */
+    static final Duration TTL = Duration.ofSeconds(60);
+    /** How long an append waits for another replica's to end before it is answered 503 (try again). */
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final String owner = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("shoplens") + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+
+    private static MongoCollection<Document> locks() {
+        return DatasetStore.database().getCollection(COLLECTION);
+    }
+
+    /**
+     * Takes the lock, waiting while another replica holds it.
+     *
+     * @return whether the replica that held it before never freed it (it died during an append)
+     * @throws BusyException when another replica held it for all of {@link #WAIT}
+     */
+    boolean acquire() {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long pause = 2;
+        while (true) {
+            Optional<Document> before = tryAcquire();
+            if (before != null) {
+                return before.filter(d -> !d.getBoolean("released", true) && !owner.equals(d.getString("owner")))
+                        .isPresent();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new BusyException("Another replica has been appending orders for " + WAIT.toSeconds()
+                        + " s; try again in a moment.");
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BusyException("Interrupted while another replica appended orders; try again.");
+            }
+            pause = Math.min(50, pause * 2);
+        }
+    }
+
+    /** The lock document as it was before this replica took it (empty if there was none), or null if held. */
+    private Optional<Document> tryAcquire() {
+        Instant now = Instant.now();
+        try {
+            Document before = locks().findOneAndUpdate(
+                    Filters.and(Filters.eq("_id", ID), Filters.or(Filters.exists("expiresAt", false),
+                            Filters.lte("expiresAt", Date.from(now)), Filters.eq("released", true),
+                            Filters.eq("owner", owner))),
+                    Updates.combine(Updates.set("owner", owner), Updates.set("released", false),
+                            Updates.set("acquiredAt", Date.from(now)),
+                            Updates.set("expiresAt", Date.from(now.plus(TTL)))),
+                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE));
+            return Optional.ofNullable(before);
+        } catch (MongoWriteException | MongoCommandException e) {
+            // The upsert ran into the existing document: another replica holds the lock.
+            if (DatasetStore.isDuplicateKey(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Frees the lock if this replica holds it. */
+    void release() {
+        locks().updateOne(Filters.and(Filters.eq("_id", ID), Filters.eq("owner", owner)),
+                Updates.combine(Updates.set("released", true), Updates.set("expiresAt", Date.from(Instant.now()))));
+    }
+}
