@@ -181,6 +181,10 @@ public class ChurnService {
             try {
                 trainNow();
                 outcome = "success";
+            } catch (ChurnTrainer.NotEnoughHistory e) {
+                // A small import's answer, shown on /churn: an ERROR in every such shop's log would cry wolf.
+                LOG.warnf("Churn training (%s) not possible; the previous model keeps serving: %s", reason,
+                        e.getMessage());
             } catch (RuntimeException e) {
                 LOG.errorf("Churn training (%s) failed; the previous model keeps serving: %s", reason, e.getMessage());
             } finally {

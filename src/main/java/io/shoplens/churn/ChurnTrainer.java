@@ -104,10 +104,17 @@ final class ChurnTrainer {
         return ids;
     }
 
+    /** The data cannot train a model (too short, or one-sided): expected of small imports, not a fault. */
+    static final class NotEnoughHistory extends IllegalStateException {
+        NotEnoughHistory(String message) {
+            super(message);
+        }
+    }
+
     private static void requireUsable(Snapshot snapshot, String which, int horizon) {
         long churned = Metrics.count(snapshot.churned());
         if (snapshot.size() < 20 || churned == 0 || churned == snapshot.size()) {
-            throw new IllegalStateException("Not enough history for the " + which + " snapshot at "
+            throw new NotEnoughHistory("Not enough history for the " + which + " snapshot at "
                     + ChurnEvaluation.date(snapshot.cutoff()) + ": " + snapshot.size() + " customers, " + churned
                     + " churned. The data must span more than twice the horizon (" + horizon + " days) with"
                     + " customers on both sides; lower shoplens.churn.horizon-days or use a longer dataset.");

@@ -3,13 +3,13 @@ package io.shoplens.flow;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.shoplens.common.Threads;
@@ -73,6 +73,7 @@ public class DatasetFlow {
     private final Throttled revalue = new Throttled("shoplens-revalue", java.time.Duration.ofSeconds(30),
             () -> background.execute(() -> frames.current().ifPresent(this::valueCustomers)));
     private volatile String lastRefusal;
+    private volatile boolean stopping;
     /** The highest append number written through this replica: the follower takes those from memory. */
     private final java.util.concurrent.atomic.AtomicLong appendedHere = new java.util.concurrent.atomic.AtomicLong();
 
@@ -148,6 +149,9 @@ public class DatasetFlow {
     @Scheduled(identity = "dataset-flow-catch-up", every = "${shoplens.frame.poll-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void catchUp() {
+        if (stopping) {
+            return;
+        }
         try {
             Optional<DatasetInfo> dataset = store.reload();
             if (dataset.isEmpty()) {
@@ -186,8 +190,9 @@ public class DatasetFlow {
         }
     }
 
-    @PreDestroy
-    void stop() {
+    /** On the shutdown event, not at bean destruction: an embedded MongoDB stops after the event, not before it. */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
         revalue.stop();
         resegment.stop();
         follower.stop();

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -27,6 +26,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.shoplens.common.ConflictException;
 import io.shoplens.common.Threads;
@@ -93,8 +93,8 @@ public class LiveSimulation {
         ticker.scheduleWithFixedDelay(this::tickSafely, every, every, TimeUnit.MILLISECONDS);
     }
 
-    @PreDestroy
-    void shutdown() {
+    /** On the shutdown event, while an embedded MongoDB still runs (it stops after the event). */
+    void shutdown(@Observes ShutdownEvent event) {
         ticker.shutdownNow();
         try {
             // Another replica may take over at once; this one's next start resumes from the stored clock.

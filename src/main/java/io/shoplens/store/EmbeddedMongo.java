@@ -82,7 +82,9 @@ public class EmbeddedMongo {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** After the app's own shutdown steps, which still write to it (the frame's snapshot, the live shop's lease). */
+    void stop(@Observes @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_AFTER)
+            ShutdownEvent event) {
         if (server != null) {
             server.shutdownNow();
             server = null;
