@@ -23,18 +23,27 @@ import io.shoplens.common.BusyException;
 /**
  * Serialises appends across replicas through one lock document in MongoDB, {@code append_lock}: an append numbers its
  * orders after the dataset's last append number, so two replicas appending at once (a Service spreads clients over
- * its pods) would number orders alike and each record its own count over the other's. The holder frees it when its
- * append ends; one that dies meanwhile blocks the others until {@link #TTL} has passed, and the next holder learns
- * that it took over an append that never ended, so that it counts in what that one wrote.
+ * its pods) would number orders alike and each record its own count over the other's. The holder renews it while
+ * its append runs and frees it when the append ends; one that dies meanwhile blocks the others until {@link #TTL} has
+ * passed, and the next holder learns that it took over an append that never ended, so that it counts in what that
+ * one wrote. Callers serialise their own calls (the append path is synchronised).
  */
 @ApplicationScoped
 class AppendLock {
     static final String COLLECTION = "append_lock";
     private static final String ID = "appends";
-    /** Longer than any append takes (10,000 orders in a few seconds on the embedded store). */
-    static final Duration TTL = Duration.ofSeconds(60);
+    /**
+     * How long a holder's claim lasts unless renewed; the holder renews it every third of that while it appends. Short,
+     * because a pod killed during an append and restarted has a new owner name: its first append waits for its own
+     * old claim to lapse (AppendDurabilityIT met a 60 s one as a 503).
+     */
+    static final Duration TTL = Duration.ofSeconds(6);
     /** How long an append waits for another replica's to end before it is answered 503 (try again). */
-    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final java.util.concurrent.ScheduledExecutorService renewal =
+            io.shoplens.common.Threads.scheduled("shoplens-append-lock");
+    private java.util.concurrent.ScheduledFuture<?> renewing;
 
     private final String owner = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("shoplens") + "-"
             + UUID.randomUUID().toString().substring(0, 8);
@@ -55,6 +64,9 @@ class AppendLock {
         while (true) {
             Optional<Document> before = tryAcquire();
             if (before != null) {
+                long every = TTL.toMillis() / 3;
+                renewing = renewal.scheduleAtFixedRate(this::renew, every, every,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
                 return before.filter(d -> !d.getBoolean("released", true) && !owner.equals(d.getString("owner")))
                         .isPresent();
             }
@@ -94,8 +106,21 @@ class AppendLock {
         }
     }
 
+    private void renew() {
+        try {
+            locks().updateOne(Filters.and(Filters.eq("_id", ID), Filters.eq("owner", owner)),
+                    Updates.set("expiresAt", Date.from(Instant.now().plus(TTL))));
+        } catch (RuntimeException e) {
+            // The append itself meets the same database trouble and fails; the claim then lapses.
+        }
+    }
+
     /** Frees the lock if this replica holds it. */
     void release() {
+        if (renewing != null) {
+            renewing.cancel(false);
+            renewing = null;
+        }
         locks().updateOne(Filters.and(Filters.eq("_id", ID), Filters.eq("owner", owner)),
                 Updates.combine(Updates.set("released", true), Updates.set("expiresAt", Date.from(Instant.now()))));
     }
