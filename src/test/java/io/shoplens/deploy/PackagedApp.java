@@ -76,6 +76,11 @@ final class PackagedApp {
         }
     }
 
+    /** The exit code once the app has stopped by itself, or null if it still runs after {@code limit}. */
+    Integer awaitExit(Duration limit) throws InterruptedException {
+        return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }
