@@ -110,6 +110,44 @@ class FramesTest {
         assertFalse(snapshots.load(first, in -> true).isPresent(), "only the newest snapshot is kept");
     }
 
+    /**
+     * Two appends through this replica taken in one pass, with another replica's order numbered between them: the pass
+     * reads the three from MongoDB rather than serving its own two and skipping the other's for good.
+     */
+    @Test
+    void aPassHoldingItsOwnAppendsWithAnotherReplicasBetweenThemSkipsNone() {
+        Api.regenerate("{\"customers\": 60, \"products\": 6, \"orders\": 900, \"seed\": 33}");
+        DatasetInfo dataset = store.current().orElseThrow();
+        Frames frames = restarted(Long.MAX_VALUE);
+        OrderFrame base = frames.prepare(dataset);
+        java.time.Instant at = dataset.lastOrderDate;
+        Order own1 = appended("OWN-1", 1, at);
+        Order other = appended("OTHER-2", 2, at);
+        Order own3 = appended("OWN-3", 3, at);
+        Order.mongoCollection().insertMany(java.util.List.of(own1, other, own3));
+        dataset.appended = 3;
+        dataset.orders += 3;
+
+        OrderFrame frame = frames.extend(dataset, java.util.List.of(own1, own3), java.util.List.of(),
+                java.util.List.of()).orElseThrow();
+        assertEquals(3, frame.appended());
+        assertEquals(base.orderCount() + 3, frame.orderCount(), "the other replica's order is in the frame too");
+    }
+
+    private static Order appended(String id, long seq, java.time.Instant date) {
+        Order o = new Order();
+        o.id = id;
+        o.customerId = "C000001";
+        o.date = date;
+        o.country = "France";
+        o.discount = java.math.BigDecimal.ZERO.setScale(2);
+        o.lines = java.util.List.of(new io.shoplens.store.OrderLine("P00001", "Appended", 1,
+                new java.math.BigDecimal("5.00")));
+        o.total = o.subtotal();
+        o.seq = seq;
+        return o;
+    }
+
     @Test
     void aBuildForAnOlderVersionLeavesTheNewerServing() {
         Api.awaitReady();
