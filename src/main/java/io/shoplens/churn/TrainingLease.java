@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,9 +40,8 @@ class TrainingLease {
     @Inject
     Clock clock;
 
-    /** This replica: the pod name on Kubernetes (HOSTNAME), made unique for several instances in one JVM. */
-    private final String owner = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("shoplens") + "-"
-            + UUID.randomUUID().toString().substring(0, 8);
+    /** This replica, in the lock document. */
+    private final String owner = io.shoplens.common.ReplicaName.unique();
 
     String owner() {
         return owner;

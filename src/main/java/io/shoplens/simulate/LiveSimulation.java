@@ -73,8 +73,8 @@ public class LiveSimulation {
     @Inject
     io.shoplens.store.DatasetJobs jobs;
 
-    private final String owner = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("shoplens") + "-"
-            + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    /** This replica, in the lock document. */
+    private final String owner = io.shoplens.common.ReplicaName.unique();
     private final ScheduledExecutorService ticker = Threads.scheduled("shoplens-live");
     /** The day in progress while this replica runs the shop; null otherwise. */
     private Runner runner;

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -45,8 +44,8 @@ class AppendLock {
             io.shoplens.common.Threads.scheduled("shoplens-append-lock");
     private java.util.concurrent.ScheduledFuture<?> renewing;
 
-    private final String owner = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("shoplens") + "-"
-            + UUID.randomUUID().toString().substring(0, 8);
+    /** This replica, in the lock document. */
+    private final String owner = io.shoplens.common.ReplicaName.unique();
 
     private static MongoCollection<Document> locks() {
         return DatasetStore.database().getCollection(COLLECTION);
