@@ -1,9 +1,7 @@
 package io.shoplens.store;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -195,12 +193,8 @@ public class Appends {
         List<Customer> newCustomers = newCustomers(fresh, profiles);
         List<Product> newProducts = newProducts(fresh, categories, feeCodes);
         long seq = info.appended;
-        Instant first = info.firstOrderDate;
-        Instant last = info.lastOrderDate;
         for (Order o : fresh) {
             o.seq = ++seq;
-            first = first == null || o.date.isBefore(first) ? o.date : first;
-            last = last == null || o.date.isAfter(last) ? o.date : last;
         }
         // Customers and products first: an order is never stored before what it names.
         upsert(Customer.<Customer>mongoCollection(), newCustomers, c -> c.id);
@@ -208,23 +202,11 @@ public class Appends {
         Order.<Order>mongoCollection().withWriteConcern(WriteConcern.MAJORITY).insertMany(fresh,
                 new InsertManyOptions().ordered(true));
 
-        int sales = 0;
-        int returns = 0;
-        for (Order o : fresh) {
-            sales += o.sells() ? 1 : 0;
-            returns += o.returnsSome() ? 1 : 0;
-        }
-        info.appended = seq;
-        info.orders += sales;
-        info.returns += returns;
+        long returnsBefore = info.returns;
+        fresh.forEach(info::countIn);
+        int returns = (int) (info.returns - returnsBefore);
         info.customers += newCustomers.size();
         info.products += newProducts.size();
-        info.firstOrderDate = first;
-        info.lastOrderDate = last;
-        LocalDate lastDay = last.atZone(ZoneOffset.UTC).toLocalDate();
-        if (info.asOf == null || lastDay.isAfter(info.asOf)) {
-            info.asOf = lastDay;
-        }
         store.recordAppend(info);
         appended.fire(new OrdersAppended(info, fresh, newCustomers, newProducts));
         return new Result(fresh.size(), duplicates, info.orders, info.version, returns);
@@ -246,15 +228,7 @@ public class Appends {
         info.customers = customers;
         info.products = products;
         for (Order o : Order.<Order>mongoCollection().find(Filters.gt("seq", info.appended))) {
-            info.appended = Math.max(info.appended, o.seq);
-            info.orders += o.sells() ? 1 : 0;
-            info.returns += o.returnsSome() ? 1 : 0;
-            info.firstOrderDate = info.firstOrderDate == null || o.date.isBefore(info.firstOrderDate) ? o.date
-                    : info.firstOrderDate;
-            info.lastOrderDate = info.lastOrderDate == null || o.date.isAfter(info.lastOrderDate) ? o.date
-                    : info.lastOrderDate;
-            LocalDate day = o.date.atZone(ZoneOffset.UTC).toLocalDate();
-            info.asOf = info.asOf == null || day.isAfter(info.asOf) ? day : info.asOf;
+            info.countIn(o);
             changed = true;
         }
         return changed;

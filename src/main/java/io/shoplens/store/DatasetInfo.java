@@ -48,6 +48,20 @@ public class DatasetInfo extends PanacheMongoEntityBase {
     /** Orders appended to this version so far: the last {@link Order#seq} given. */
     public long appended;
 
+    /**
+     * Counts in one appended order: its append number, whether it sells and whether it returns, and the dates it
+     * moves (first and last order, and the as-of date up to its day).
+     */
+    void countIn(Order o) {
+        appended = Math.max(appended, o.seq);
+        orders += o.sells() ? 1 : 0;
+        returns += o.returnsSome() ? 1 : 0;
+        firstOrderDate = firstOrderDate == null || o.date.isBefore(firstOrderDate) ? o.date : firstOrderDate;
+        lastOrderDate = lastOrderDate == null || o.date.isAfter(lastOrderDate) ? o.date : lastOrderDate;
+        LocalDate day = o.date.atZone(ZoneOffset.UTC).toLocalDate();
+        asOf = asOf == null || day.isAfter(asOf) ? day : asOf;
+    }
+
     public boolean simulated() {
         return SIMULATED.equals(source);
     }
