@@ -91,7 +91,7 @@ class AppendResourceTest {
         given().get("/api/kpis").then().body("orders", equalTo((int) before + 2));
         assertEquals(rebuilt(), kpis.report(frame, KpiFilter.ALL).toString(),
                 "the KPIs of the extended frame are those of a full read of MongoDB");
-        awaitStatus("/api/customers/NEW-CUSTOMER", 200);
+        Api.awaitStatus("/api/customers/NEW-CUSTOMER", 200);
         given().get("/api/customers/NEW-CUSTOMER").then().statusCode(200).body("customer.orders", equalTo(1))
                 .body("orders.id", hasItem("APP-2"));
         given().get("/customers/NEW-CUSTOMER").then().statusCode(200).body(containsString("APP-2"));
@@ -289,7 +289,7 @@ class AppendResourceTest {
             if (frame.appended() >= appended) {
                 return frame;
             }
-            sleep();
+            Api.pause();
         }
         throw new AssertionError("the frame did not take the appends within 10 s");
     }
@@ -302,21 +302,5 @@ class AppendResourceTest {
         shop.forEachCustomer(builder::customer);
         shop.forEachOrder(builder::order);
         return kpis.report(builder.build(), KpiFilter.ALL).toString();
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The segments follow the frame within the same pass, a moment later. */
-    private static void awaitStatus(String path, int status) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (given().get(path).statusCode() != status && Instant.now().isBefore(deadline)) {
-            sleep();
-        }
     }
 }

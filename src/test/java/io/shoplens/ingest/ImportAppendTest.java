@@ -64,10 +64,7 @@ class ImportAppendTest {
         assertEquals(before.returns().add(new BigDecimal("10.10")), after.returns());
         assertEquals(before.revenue().add(new BigDecimal("10.20")), after.revenue());
         assertEquals(before.orders() + 1, after.orders());
-        Instant segmented = Instant.now().plus(Duration.ofSeconds(10));
-        while (given().get("/api/customers/99001").statusCode() != 200 && Instant.now().isBefore(segmented)) {
-            sleep();
-        }
+        Api.awaitStatus("/api/customers/99001", 200);
         given().get("/api/customers/99001").then().statusCode(200).body("orders.id", hasItem("600001"));
 
         // The same file again: everything is stored already.
@@ -87,16 +84,8 @@ class ImportAppendTest {
             if (frame.isPresent() && frame.get().version() == version && frame.get().appended() >= appended) {
                 return;
             }
-            sleep();
+            Api.pause();
         }
         throw new AssertionError("the frame did not reach version " + version + ", append " + appended);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -51,7 +51,7 @@ class LiveSimulationTest {
             if (!Instant.parse(clock).isBefore(CUTOFF)) {
                 break;
             }
-            sleep();
+            Api.pause();
         }
         Api.admin().contentType("application/json").body("{\"running\": false}").post("/api/live").then()
                 .statusCode(200).body("running", equalTo(false));
@@ -87,13 +87,5 @@ class LiveSimulationTest {
                 .then().statusCode(409).body("detail", containsString("imported"));
         assertFalse(given().get("/api/live").then().extract().<Boolean>path("running"));
         Api.regenerate("{\"preset\": \"classic\"}");
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

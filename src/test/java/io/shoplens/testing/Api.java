@@ -80,6 +80,26 @@ public final class Api {
         throw new AssertionError("dataset not ready within 2 minutes");
     }
 
+    /**
+     * Waits (at most 10 s) until {@code path} answers {@code status}: after appends the segments, and so the customer
+     * pages, follow the frame from a thread of their own, at most once a second.
+     */
+    public static void awaitStatus(String path, int status) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (given().get(path).statusCode() != status && Instant.now().isBefore(deadline)) {
+            pause();
+        }
+    }
+
+    /** 50 ms between two polls of a wait. */
+    public static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Regenerates with the given JSON body as admin and waits for it to serve. */
     public static long regenerate(String json) {
         admin().contentType("application/json").body(json).post("/api/dataset").then().statusCode(202);
