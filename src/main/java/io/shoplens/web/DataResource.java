@@ -67,8 +67,8 @@ public class DataResource {
     @AdminOnly
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Response live(@FormParam("action") String action, @FormParam("speed") String speed) {
-        try {
+    public Response live(@FormParam("action") String action, @FormParam("speed") String speed) throws IOException {
+        return backToData(() -> {
             if ("stop".equals(action)) {
                 live.stop(null);
             } else {
@@ -80,12 +80,7 @@ public class DataResource {
                 }
                 live.start(daysPerSecond);
             }
-            return Response.seeOther(URI.create("/data")).build();
-        } catch (ValidationException e) {
-            return withErrors(Response.Status.BAD_REQUEST, e.errors().stream().map(Object::toString).toList());
-        } catch (ConflictException e) {
-            return withErrors(Response.Status.CONFLICT, List.of(e.getMessage()));
-        }
+        });
     }
 
     @Operation(hidden = true)
@@ -96,19 +91,15 @@ public class DataResource {
     @Produces(MediaType.TEXT_HTML)
     public Response generate(@FormParam("preset") String preset, @FormParam("seed") String seed,
             @FormParam("customers") String customers, @FormParam("products") String products,
-            @FormParam("orders") String orders, @FormParam("days") String days, @FormParam("asOf") String asOf) {
-        try {
+            @FormParam("orders") String orders, @FormParam("days") String days, @FormParam("asOf") String asOf)
+            throws IOException {
+        return backToData(() -> {
             GenerationRequest request = new GenerationRequest(blankToNull(preset),
                     Params.optionalInt("customers", customers), Params.optionalInt("products", products),
                     Params.optionalLong("orders", orders), Params.optionalLong("seed", seed),
                     Params.optionalInt("days", days), blankToNull(asOf));
             generator.start(generator.settings(request));
-            return Response.seeOther(URI.create("/data")).build();
-        } catch (ValidationException e) {
-            return withErrors(Response.Status.BAD_REQUEST, e.errors().stream().map(Object::toString).toList());
-        } catch (ConflictException e) {
-            return withErrors(Response.Status.CONFLICT, List.of(e.getMessage()));
-        }
+        });
     }
 
     /** The upload form: same importer as the API, then back to the page with the outcome. */
@@ -122,7 +113,7 @@ public class DataResource {
             @RestForm("delimiter") String delimiter, @RestForm("dateFormat") String dateFormat,
             @RestForm("decimal") String decimal, @RestForm("skipInvalid") String skipInvalid,
             @RestForm("returns") String returns, @RestForm("mode") String mode) throws IOException {
-        try {
+        return backToData(() -> {
             if (file == null || file.size() == 0) {
                 throw new ValidationException("file", "choose a CSV file to import");
             }
@@ -137,6 +128,13 @@ public class DataResource {
             try (InputStream in = Files.newInputStream(file.uploadedFile())) {
                 importer.importCsv(in, ImportOptions.parse(params, file.fileName()));
             }
+        });
+    }
+
+    /** Runs a form's action, then back to the page; or the page again with why it was refused (nothing changed). */
+    private Response backToData(FormAction action) throws IOException {
+        try {
+            action.run();
             return Response.seeOther(URI.create("/data")).build();
         } catch (ImportRejectedException e) {
             List<String> lines = new java.util.ArrayList<>();
@@ -148,6 +146,10 @@ public class DataResource {
         } catch (ConflictException e) {
             return withErrors(Response.Status.CONFLICT, List.of(e.getMessage()));
         }
+    }
+
+    private interface FormAction {
+        void run() throws IOException;
     }
 
     /** The page again with what went wrong; nothing was changed. */
