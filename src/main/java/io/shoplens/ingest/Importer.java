@@ -137,12 +137,10 @@ public class Importer {
             List<Order> batch = new ArrayList<>(BATCH);
             try (var cursor = db.getCollection(ordersName, Order.class).find()
                     .sort(new Document("date", 1).append("_id", 1)).batchSize(BATCH).cursor()) {
-                while (cursor.hasNext() || !batch.isEmpty()) {
-                    if (cursor.hasNext()) {
-                        batch.add(cursor.next());
-                        if (batch.size() < BATCH && cursor.hasNext()) {
-                            continue;
-                        }
+                while (cursor.hasNext()) {
+                    batch.add(cursor.next());
+                    if (batch.size() < BATCH && cursor.hasNext()) {
+                        continue;
                     }
                     result = appends.appendSkippingStored(batch, fees);
                     added += result.accepted();
