@@ -1,6 +1,7 @@
 package io.shoplens.common;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -11,7 +12,7 @@ import java.util.function.Supplier;
 public final class Expiring<T> {
     private final long lifetimeNanos;
     private final Supplier<T> read;
-    private volatile Stamped<T> current;
+    private final AtomicReference<Stamped<T>> current = new AtomicReference<>();
 
     private record Stamped<T>(T value, long readAt) {
     }
@@ -22,19 +23,26 @@ public final class Expiring<T> {
     }
 
     public T get() {
-        Stamped<T> c = current;
+        Stamped<T> c = current.get();
         if (c == null || System.nanoTime() - c.readAt() > lifetimeNanos) {
-            c = new Stamped<>(read.get(), System.nanoTime());
-            current = c;
+            Stamped<T> fresh = new Stamped<>(read.get(), System.nanoTime());
+            // A writer's set or clear while this read ran wins: its value is at least as new. Stored regardless, a
+            // read begun just before a dataset commit put the old version back for a second (AppendResourceTest
+            // met it as the previous dataset's counts right after a regeneration).
+            if (current.compareAndSet(c, fresh)) {
+                return fresh.value();
+            }
+            Stamped<T> now = current.get();
+            return now != null ? now.value() : fresh.value();
         }
         return c.value();
     }
 
     public void set(T value) {
-        current = new Stamped<>(value, System.nanoTime());
+        current.set(new Stamped<>(value, System.nanoTime()));
     }
 
     public void clear() {
-        current = null;
+        current.set(null);
     }
 }
