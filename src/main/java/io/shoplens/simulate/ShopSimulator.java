@@ -66,16 +66,22 @@ public final class ShopSimulator {
         this.personaCdf = cdf(Arrays.stream(personas)
                 .mapToDouble(p -> Math.max(0, settings.personaMix().getOrDefault(p, 0.0))).toArray());
         for (Persona persona : personas) {
-            PersonaProfile profile = profiles.get(persona);
-            double[] weights = new double[calendar.days()];
-            double max = 0;
-            for (int d = 0; d < weights.length; d++) {
-                weights[d] = calendar.multiplier(d) * (calendar.campaign(d) != null ? profile.campaignBoost() : 1.0);
-                max = Math.max(max, weights[d]);
-            }
+            double[] weights = dayWeights(calendar, profiles.get(persona));
             dayWeights.put(persona, weights);
-            maxDayWeight.put(persona, max);
+            maxDayWeight.put(persona, Arrays.stream(weights).max().orElse(0));
         }
+    }
+
+    /**
+     * Each day's weight of a customer's purchase rate: the calendar's multiplier, times the persona's campaign boost
+     * while a campaign runs.
+     */
+    static double[] dayWeights(ShopCalendar calendar, PersonaProfile profile) {
+        double[] weights = new double[calendar.days()];
+        for (int d = 0; d < weights.length; d++) {
+            weights[d] = calendar.multiplier(d) * (calendar.campaign(d) != null ? profile.campaignBoost() : 1.0);
+        }
+        return weights;
     }
 
     /** The order count the simulation will produce, after calibrating the rate scale to the target. */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import io.shoplens.clv.ClvDecomposition;
 import io.shoplens.clv.ClvQuality;
 import io.shoplens.clv.ClvSummary;
 import io.shoplens.lifetimes.PurchaseModel;
@@ -18,7 +19,8 @@ import io.shoplens.store.Persona;
  *
  * <p>-Dcustomers (10,000), -Dorders (200,000), -DfirstSeed (1), -Dseeds (6: seeds firstSeed..firstSeed+5),
  * -Dholdouts (180,365), -Dpersona (a diagnostic: every customer of that one persona, e.g. REGULAR, instead of the
- * default mix).
+ * default mix), -Ddecompose=true (a diagnostic: {@link ClvDecomposition}'s steps for each seed and holdout, and a
+ * table of them).
  */
 final class ClvBench {
     private ClvBench() {
@@ -42,6 +44,12 @@ final class ClvBench {
         // ratio[variant][holdout][seed]
         double[][][] ratios = new double[VARIANTS.size()][holdouts.length][seeds];
         List<String> details = new ArrayList<>();
+        boolean decompose = Boolean.getBoolean("decompose");
+        // steps[holdout][seed]
+        List<List<List<ClvDecomposition.Step>>> steps = new ArrayList<>();
+        for (int h = 0; h < holdouts.length; h++) {
+            steps.add(new ArrayList<>());
+        }
         for (int k = 0; k < seeds; k++) {
             long seed = firstSeed + k;
             String persona = System.getProperty("persona");
@@ -54,6 +62,15 @@ final class ClvBench {
                     double[] ll = ClvQuality.calibrationLogLikelihoods(shop.frame(), seasonal, holdouts[h]);
                     details.add(String.format("seed %d, %d days, %s: calibration log-likelihood per customer BG/NBD"
                             + " %.5f, MBG/NBD %.5f", seed, holdouts[h], seasonal ? "seasonal" : "days", ll[0], ll[1]));
+                }
+                if (decompose) {
+                    List<ClvDecomposition.Step> found = ClvDecomposition.of(shop.settings(), shop.truth(),
+                            shop.frame(), holdouts[h]);
+                    steps.get(h).add(found);
+                    for (ClvDecomposition.Step step : found) {
+                        details.add(String.format("seed %d, %d days, DIAGNOSTIC %s: ratio %.3f", seed, holdouts[h],
+                                step.name(), step.ratio()));
+                    }
                 }
                 if (Boolean.getBoolean("diagnose")) {
                     ClvSummary.Holdout known = ClvQuality.holdoutKnowingTheSeason(shop.frame(), PurchaseModel.BGNBD,
@@ -101,6 +118,25 @@ final class ClvBench {
                 }
                 row.append(String.format(" %.1f%% |", 100 * worst));
                 System.out.println(row);
+            }
+        }
+        if (decompose) {
+            System.out.println();
+            System.out.println("DIAGNOSTIC, one departure from BG/NBD's story taken away at a time:");
+            System.out.println(header);
+            for (int h = 0; h < holdouts.length; h++) {
+                for (int k = 0; k < steps.get(h).get(0).size(); k++) {
+                    StringBuilder row = new StringBuilder("| " + steps.get(h).get(0).get(k).name() + " | "
+                            + holdouts[h] + " |");
+                    double worst = 0;
+                    for (List<ClvDecomposition.Step> seedSteps : steps.get(h)) {
+                        double ratio = seedSteps.get(k).ratio();
+                        row.append(String.format(" %.3f |", ratio));
+                        worst = Math.max(worst, Math.abs(ratio - 1));
+                    }
+                    row.append(String.format(" %.1f%% |", 100 * worst));
+                    System.out.println(row);
+                }
             }
         }
     }

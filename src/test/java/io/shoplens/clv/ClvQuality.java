@@ -49,9 +49,13 @@ public final class ClvQuality {
                 s.sameDayShare());
     }
 
-    /** A simulated shop's frame and, beside it, the simulator's truth (as {@link Result}'s). */
+    /**
+     * A simulated shop's frame and, beside it, the simulator's truth (as {@link Result}'s), with the settings and
+     * the truth of every customer.
+     */
     public record Simulated(OrderFrame frame, double truthOrdersPerYear, double truthDropOutChance,
-            double droppedAtFirstOrder, double sameDayShare) {
+            double droppedAtFirstOrder, double sameDayShare, SimulationSettings settings,
+            Map<String, CustomerTruth> truth) {
     }
 
     /** The analysis with the configuration's settings but the given purchase model, calendar and holdout. */
@@ -106,8 +110,8 @@ public final class ClvQuality {
     /** The same with another persona mix (a diagnostic: one persona is closer to one Gamma and one Beta). */
     public static Simulated simulate(int customers, long orders, long seed, Map<Persona, Double> mix) {
         LocalDate asOf = LocalDate.of(2025, 12, 31);
-        SimulatedShop shop = SimulatedShop.of(new SimulationSettings(null, customers, 200, orders, seed, 730, asOf,
-                mix));
+        SimulationSettings settings = new SimulationSettings(null, customers, 200, orders, seed, 730, asOf, mix);
+        SimulatedShop shop = SimulatedShop.of(settings);
         OrderFrame frame = shop.frame(1, asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         Map<String, Instant> first = new HashMap<>();
         for (Order o : shop.orders) {
@@ -124,7 +128,8 @@ public final class ClvQuality {
             }
         }
         int n = first.size();
-        return new Simulated(frame, rate / n, dropOut / n, (double) atFirst / n, sameDayShare(frame));
+        return new Simulated(frame, rate / n, dropOut / n, (double) atFirst / n, sameDayShare(frame), settings,
+                shop.truth);
     }
 
     public static ClvSummary analyse(OrderFrame frame) {
