@@ -3,6 +3,7 @@ package io.shoplens.simulate;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -10,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -29,13 +31,21 @@ import net.datafaker.Faker;
  * {@code newCustomersPerDay} times the day's calendar multiplier, with a persona from the mix and a rate and drop-out
  * chance drawn as the generator draws them, and place their first order on arrival.
  *
- * <p>Deterministic: every draw comes from a stream derived from the seed, the day and the customer's id, and the
- * customers are visited in id order, so the same seed and the same simulated days give the same orders however the
- * days are cut into ticks. Returns are not simulated live (a return comes days after its sale).
+ * <p>Its sales are sent back as the generator's are: each with the customer's return chance, a day plus an exponential
+ * wait of six days on average later (dropped after {@value #RETURN_WINDOW_DAYS} days), the whole order or one line.
+ * A return waits in the shop until the day it falls on. The generated shop's sales are not sent back during the live
+ * days: the generator dropped the returns that would fall after its as-of date, so the first live fortnight has fewer
+ * returns (on day d, exp(−(d − 1) / 6) of the usual share are missing).
+ *
+ * <p>Deterministic: every draw comes from a stream derived from the seed, the day and the customer's id (for a
+ * return, the sale's number), and the customers are visited in id order, so the same seed and the same simulated
+ * days give the same orders however the days are cut into ticks.
  */
 public final class LiveShop {
     /** Streams of the live days, apart from the generator's. */
     private static final long LIVE = 0x4C495645L;
+    /** Returns come at most this many days after their sale; the few later ones are not made. */
+    static final int RETURN_WINDOW_DAYS = 60;
 
     /** What the live shop knows of a customer: the simulation truth and whether they are still buying. */
     public static final class Shopper {
@@ -67,6 +77,10 @@ public final class LiveShop {
     private final Persona[] personas = Persona.values();
     private final double[] personaCdf;
     private final double rateScale;
+    private final double baseReturnRate;
+    /** Returns of sales already made, waiting for their day: by date, then id. */
+    private final PriorityQueue<Order> pendingReturns = new PriorityQueue<>(
+            Comparator.comparing((Order o) -> o.date).thenComparing(o -> o.id));
     private final double newCustomersPerDay;
     private final int existingCustomers;
     private long ordersMade;
@@ -78,9 +92,12 @@ public final class LiveShop {
      * @param existingCustomers customers of the generated shop: new ones are numbered after them
      * @param ordersMade orders the live shop made before (its order ids go on from there)
      * @param customersMade customers the live shop brought in before
+     * @param recentSales the live shop's sales of the {@value #RETURN_WINDOW_DAYS} days before the first it will
+     *        make (more are ignored): their returns from that day on are still to come
      */
     public LiveShop(long seed, List<Product> products, Collection<Shopper> shoppers, int existingCustomers,
-            double newCustomersPerDay, Map<Persona, Double> mix, long ordersMade, int customersMade) {
+            double newCustomersPerDay, Map<Persona, Double> mix, long ordersMade, int customersMade,
+            Collection<Order> recentSales) {
         this.seed = seed;
         List<Product> sorted = new ArrayList<>(products);
         sorted.sort(Comparator.comparing(p -> p.id));
@@ -88,12 +105,19 @@ public final class LiveShop {
         shoppers.forEach(s -> this.shoppers.put(s.id, s));
         this.personaCdf = ShopSimulator.cdf(Arrays.stream(personas)
                 .mapToDouble(p -> Math.max(0, mix.getOrDefault(p, 0.0))).toArray());
-        this.rateScale = rateScale(shoppers.stream().filter(s -> !broughtIn(s.id, existingCustomers)).toList(),
-                profiles);
+        List<Shopper> generated = shoppers.stream().filter(s -> !broughtIn(s.id, existingCustomers)).toList();
+        this.rateScale = rateScale(generated, profiles);
+        this.baseReturnRate = baseReturnRate(generated, profiles);
         this.newCustomersPerDay = newCustomersPerDay;
         this.existingCustomers = existingCustomers;
         this.ordersMade = ordersMade;
         this.customersMade = customersMade;
+        recentSales.forEach(sale -> {
+            Shopper s = this.shoppers.get(sale.customerId);
+            if (s != null && isLiveSale(sale.id)) {
+                sendBack(sale, s);
+            }
+        });
     }
 
     /**
@@ -108,6 +132,21 @@ public final class LiveShop {
             unscaled += profiles.get(s.truth.persona).ordersPerYear() / 365.0;
         }
         return unscaled == 0 ? 1 : truth / unscaled;
+    }
+
+    /**
+     * The shop's return chance before the personas' propensities, read back from the generated customers' truth as
+     * the rate scale is (a chance capped at 1 says nothing about it).
+     */
+    static double baseReturnRate(Collection<Shopper> shoppers, Map<Persona, PersonaProfile> profiles) {
+        return shoppers.stream().filter(s -> s.truth.returnRate < 1)
+                .mapToDouble(s -> s.truth.returnRate / profiles.get(s.truth.persona).returnPropensity()).average()
+                .orElse(0);
+    }
+
+    /** Whether {@code id} names one of the live shop's sales (an appended order may be called anything). */
+    public static boolean isLiveSale(String id) {
+        return id.matches("L\\d{8,18}");
     }
 
     /** Customers the live shop brought in are numbered after the generated ones. */
@@ -156,6 +195,7 @@ public final class LiveShop {
             t.persona = persona;
             t.purchaseRatePerDay = rate;
             t.dropoutProbability = dropout;
+            t.returnRate = Math.min(1, baseReturnRate * profile.returnPropensity());
             truths.add(t);
             shoppers.put(c.id, new Shopper(c.id, c.country, t, true));
         }
@@ -179,8 +219,10 @@ public final class LiveShop {
                 }
                 first = false;
                 Instant when = at(midnight, t);
-                orders.add(ShopSimulator.order(ShopSimulator.id('L', ++ordersMade, 8), s.id, s.country, profile,
-                        when, campaign, picker, rng));
+                Order sale = ShopSimulator.order(ShopSimulator.id('L', ++ordersMade, 8), s.id, s.country, profile,
+                        when, campaign, picker, rng);
+                orders.add(sale);
+                sendBack(sale, s);
                 if (rng.nextDouble() < s.truth.dropoutProbability) {
                     s.buying = false;
                     s.truth.dropoutDate = when;
@@ -191,8 +233,33 @@ public final class LiveShop {
                 }
             }
         }
+        // A return comes a day or more after its sale, so today's sales add none to today.
+        Instant nextMidnight = midnight.plus(1, ChronoUnit.DAYS);
+        while (!pendingReturns.isEmpty() && pendingReturns.peek().date.isBefore(nextMidnight)) {
+            Order back = pendingReturns.poll();
+            if (!back.date.isBefore(midnight)) {
+                orders.add(back); // earlier ones belong to days made before a restart
+            }
+        }
         orders.sort(Comparator.comparing((Order o) -> o.date).thenComparing(o -> o.id));
         return new Day(date, orders, newCustomers, truths);
+    }
+
+    /**
+     * Whether and when the customer sends {@code sale} back, drawn from the sale's own stream: a return within
+     * {@value #RETURN_WINDOW_DAYS} days waits for its day.
+     */
+    private void sendBack(Order sale, Shopper s) {
+        long number = Long.parseLong(sale.id.substring(1));
+        SplittableRandom rng = new SplittableRandom(ShopSimulator.mix(seed ^ LIVE, number, -4));
+        if (rng.nextDouble() >= s.truth.returnRate) {
+            return;
+        }
+        double delay = ShopSimulator.returnDelay(rng);
+        if (delay < RETURN_WINDOW_DAYS) {
+            pendingReturns.add(ShopSimulator.returnOf(sale, "R" + sale.id, sale.date.plusMillis((long) (delay
+                    * 86_400_000L)), rng));
+        }
     }
 
     private static Instant at(Instant midnight, double dayFraction) {

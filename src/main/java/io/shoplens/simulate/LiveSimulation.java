@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -82,10 +83,12 @@ public class LiveSimulation {
 
     /**
      * @param clock the shop's time; null before the first start
+     * @param ordersAdded sales appended
+     * @param returnsAdded returns appended
      * @param message why it stopped, when it did by itself
      */
-    public record Status(boolean running, double speed, Instant clock, long ordersAdded, long customersAdded,
-            Long datasetVersion, String message) {
+    public record Status(boolean running, double speed, Instant clock, long ordersAdded, long returnsAdded,
+            long customersAdded, Long datasetVersion, String message) {
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -108,10 +111,11 @@ public class LiveSimulation {
     public Status status() {
         Document d = state().find(Filters.eq("_id", ID)).first();
         if (d == null) {
-            return new Status(false, 0, null, 0, 0, null, null);
+            return new Status(false, 0, null, 0, 0, 0, null, null);
         }
         return new Status(d.getBoolean("running", false), number(d, "speed"), instant(d, "clock"),
-                d.get("ordersAdded", 0L), d.get("customersAdded", 0L), d.get("datasetVersion", Long.class),
+                d.get("ordersAdded", 0L), d.get("returnsAdded", 0L), d.get("customersAdded", 0L),
+                d.get("datasetVersion", Long.class),
                 d.getString("message"));
     }
 
@@ -145,7 +149,7 @@ public class LiveSimulation {
                     .append("firstCustomerNumber", (int) dataset.customers).append("products", (int) dataset.products)
                     .append("newCustomersPerDay", config.live().newCustomersPerDay().orElse(
                             dataset.days == null || dataset.days == 0 ? 0 : (double) dataset.customers / dataset.days))
-                    .append("ordersAdded", 0L).append("customersAdded", 0L);
+                    .append("ordersAdded", 0L).append("returnsAdded", 0L).append("customersAdded", 0L);
         }
         state().replaceOne(Filters.eq("_id", ID), next, new com.mongodb.client.model.ReplaceOptions().upsert(true));
         LOG.infof("Live shop of dataset version %d running at %.4f simulated days a second", dataset.version, speed);
@@ -240,7 +244,8 @@ public class LiveSimulation {
                 Appends.Result result = appends.appendSimulated(version, due,
                         runner.profilesWritten ? List.of() : today.newCustomers(),
                         runner.profilesWritten ? List.of() : today.truths(), runner.day);
-                runner.ordersAdded += result.accepted();
+                runner.ordersAdded += result.accepted() - result.returns();
+                runner.returnsAdded += result.returns();
                 runner.customersAdded += runner.profilesWritten ? 0 : today.newCustomers().size();
                 runner.profilesWritten = true;
             }
@@ -263,7 +268,8 @@ public class LiveSimulation {
                 Updates.set("clock", Date.from(runner.clock)), Updates.set("day", runner.day.toString()),
                 Updates.set("ordersAtDayStart", runner.ordersAtDayStart),
                 Updates.set("customersAtDayStart", runner.customersAtDayStart),
-                Updates.set("ordersAdded", runner.ordersAdded), Updates.set("customersAdded", runner.customersAdded)));
+                Updates.set("ordersAdded", runner.ordersAdded), Updates.set("returnsAdded", runner.returnsAdded),
+                Updates.set("customersAdded", runner.customersAdded)));
     }
 
     /**
@@ -295,15 +301,30 @@ public class LiveSimulation {
         products.sort(java.util.Comparator.comparing(p -> p.id));
         List<Product> generated = products.subList(0, Math.min(products.size(), d.getInteger("products")));
         LiveShop live = new LiveShop(d.getLong("seed"), generated, shoppers, firstNew, number(d, "newCustomersPerDay"),
-                DatasetGenerator.shares(config.mix()), d.getLong("ordersAtDayStart"), d.getInteger("customersAtDayStart"));
+                DatasetGenerator.shares(config.mix()), d.getLong("ordersAtDayStart"), d.getInteger("customersAtDayStart"),
+                liveSales(frame, dayStart));
         Runner r = new Runner(d.getLong("datasetVersion"), live, day, instant(d, "clock"));
         r.ordersAtDayStart = d.getLong("ordersAtDayStart");
         r.customersAtDayStart = d.getInteger("customersAtDayStart");
         r.ordersAdded = d.getLong("ordersAdded");
+        r.returnsAdded = d.get("returnsAdded", 0L);
         r.customersAdded = d.getLong("customersAdded");
         LOG.infof("Live shop resumed at %s (day %s) with %d customers still buying", r.clock, day,
                 shoppers.stream().filter(s -> s.buying).count());
         return r;
+    }
+
+    /** The live shop's sales in the frame from {@link LiveShop#RETURN_WINDOW_DAYS} days before {@code dayStart} to it. */
+    private static List<Order> liveSales(OrderFrame frame, Instant dayStart) {
+        List<Order> sales = new ArrayList<>();
+        int end = frame.lowerBound(dayStart.toEpochMilli());
+        for (int o = frame.lowerBound(dayStart.minus(LiveShop.RETURN_WINDOW_DAYS, ChronoUnit.DAYS)
+                .toEpochMilli()); o < end; o++) {
+            if (LiveShop.isLiveSale(frame.orderId(o))) {
+                sales.add(frame.order(o));
+            }
+        }
+        return sales;
     }
 
     /** The state document when this replica holds (or now takes) the running shop; null otherwise. */
@@ -344,6 +365,7 @@ public class LiveSimulation {
         long ordersAtDayStart;
         int customersAtDayStart;
         long ordersAdded;
+        long returnsAdded;
         long customersAdded;
 
         Runner(long version, LiveShop shop, LocalDate day, Instant clock) {

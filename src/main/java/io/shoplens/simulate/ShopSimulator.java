@@ -304,15 +304,27 @@ public final class ShopSimulator {
     }
 
     /**
-     * A return of the sale made at day {@code t}: a few days later (one plus an exponential wait of mean
-     * {@value #MEAN_RETURN_DAYS} days), the whole order or one line, in whole or in part. Refunds are at the price paid,
-     * the order's discount taken off. Null when it would fall after the window: it has not happened yet.
+     * A return of the sale made at day {@code t}, {@link #returnDelay} later. Null when it would fall after the window:
+     * it has not happened yet.
      */
     private Order returnOf(Order sale, double t, SplittableRandom rng) {
-        double when = t + 1 + -Math.log(1 - rng.nextDouble()) * MEAN_RETURN_DAYS;
+        double when = t + returnDelay(rng);
         if (when >= calendar.days()) {
             return null;
         }
+        return returnOf(sale, "R" + sale.id.substring(1), at(when), rng);
+    }
+
+    /** Days from a sale to its return: one plus an exponential wait of mean {@value #MEAN_RETURN_DAYS} days. */
+    static double returnDelay(SplittableRandom rng) {
+        return 1 + -Math.log(1 - rng.nextDouble()) * MEAN_RETURN_DAYS;
+    }
+
+    /**
+     * The return {@code id} of {@code sale} on {@code date}: the whole order or one line, in whole or in part. Refunds
+     * are at the price paid, the order's discount taken off.
+     */
+    static Order returnOf(Order sale, String id, Instant date, SplittableRandom rng) {
         BigDecimal subtotal = sale.subtotal();
         BigDecimal paidShare = subtotal.signum() == 0 ? BigDecimal.ONE
                 : sale.total.divide(subtotal, 10, RoundingMode.HALF_UP);
@@ -328,9 +340,9 @@ public final class ShopSimulator {
             }
         }
         Order back = new Order();
-        back.id = "R" + sale.id.substring(1);
+        back.id = id;
         back.customerId = sale.customerId;
-        back.date = at(when);
+        back.date = date;
         back.country = sale.country;
         back.lines = lines;
         back.discount = BigDecimal.ZERO.setScale(2);

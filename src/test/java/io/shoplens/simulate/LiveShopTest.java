@@ -28,7 +28,7 @@ class LiveShopTest {
 
     /** A live shop starting after the generated one, its customers as the service finds them in MongoDB. */
     private static LiveShop start(SimulatedShop shop, Map<String, CustomerTruth> truth, LocalDate dayStart,
-            long ordersMade, int customersMade) {
+            long ordersMade, int customersMade, List<Order> recentSales) {
         Set<String> ordered = new HashSet<>();
         shop.sales().forEach(o -> ordered.add(o.customerId));
         Instant start = dayStart.atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -40,7 +40,7 @@ class LiveShopTest {
             shoppers.add(new LiveShop.Shopper(c.id, c.country, t, (brought || ordered.contains(c.id)) && !gone));
         }
         return new LiveShop(SETTINGS.seed(), shop.products, shoppers, SETTINGS.customers(), 2_000 / 730.0,
-                SimulationSettings.DEFAULT_MIX, ordersMade, customersMade);
+                SimulationSettings.DEFAULT_MIX, ordersMade, customersMade, recentSales);
     }
 
     private static CustomerTruth copy(CustomerTruth t) {
@@ -58,39 +58,98 @@ class LiveShopTest {
     @Test
     void resumingAtAnyMidnightGivesTheSameOrders() {
         SimulatedShop shop = SimulatedShop.of(SETTINGS);
-        LiveShop straight = start(shop, shop.truth, AS_OF.plusDays(1), 0, 0);
+        LiveShop straight = start(shop, shop.truth, AS_OF.plusDays(1), 0, 0, List.of());
         List<LiveShop.Day> days = new ArrayList<>();
         for (int d = 1; d <= 20; d++) {
             days.add(straight.next(AS_OF.plusDays(d)));
         }
 
-        // A restart before day 11: the stored truth holds the drop-outs and new customers of days 1 to 10.
+        // A restart before day 11: the stored truth holds the drop-outs and new customers of days 1 to 10, and the
+        // frame their sales, whose returns after day 10 are still to come.
         Map<String, CustomerTruth> stored = new HashMap<>(shop.truth);
         SimulatedShop withNew = SimulatedShop.of(SETTINGS);
         long ordersMade = 0;
         int customersMade = 0;
+        List<Order> sales = new ArrayList<>();
         for (LiveShop.Day day : days.subList(0, 10)) {
             day.truths().forEach(t -> stored.put(t.id, t));
             withNew.customers.addAll(day.newCustomers());
-            ordersMade += day.orders().size();
+            day.orders().stream().filter(Order::sells).forEach(sales::add);
             customersMade += day.newCustomers().size();
         }
-        LiveShop resumed = start(withNew, stored, AS_OF.plusDays(11), ordersMade, customersMade);
+        ordersMade = sales.size();
+        LiveShop resumed = start(withNew, stored, AS_OF.plusDays(11), ordersMade, customersMade, sales);
+        Set<String> soldBefore = new HashSet<>();
+        sales.forEach(o -> soldBefore.add("R" + o.id));
+        int returnsOfEarlierSales = 0;
         for (int d = 11; d <= 20; d++) {
-            assertEquals(describe(days.get(d - 1).orders()), describe(resumed.next(AS_OF.plusDays(d)).orders()),
-                    "day " + d);
+            List<Order> again = resumed.next(AS_OF.plusDays(d)).orders();
+            assertEquals(describe(days.get(d - 1).orders()), describe(again), "day " + d);
+            returnsOfEarlierSales += (int) again.stream().filter(o -> soldBefore.contains(o.id)).count();
         }
+        assertTrue(returnsOfEarlierSales > 0, "some sales of days 1 to 10 come back after the restart");
+    }
+
+    /**
+     * Live sales come back as the generator's do: at each customer's return chance (against the chances summed over
+     * the sales, within four standard deviations), a day or more later, by the same customer, for no more than was
+     * paid, and a sale at most once.
+     */
+    @Test
+    void liveSalesComeBackAtTheCustomersReturnChance() {
+        SimulatedShop shop = SimulatedShop.of(SETTINGS);
+        LiveShop live = start(shop, shop.truth, AS_OF.plusDays(1), 0, 0, List.of());
+        Map<String, CustomerTruth> truth = new HashMap<>(shop.truth);
+        Map<String, Order> sales = new HashMap<>();
+        Map<String, Order> returns = new HashMap<>();
+        for (int d = 1; d <= 90; d++) {
+            LiveShop.Day day = live.next(AS_OF.plusDays(d));
+            day.truths().forEach(t -> truth.put(t.id, t));
+            for (Order o : day.orders()) {
+                if (o.sells()) {
+                    sales.put(o.id, o);
+                } else {
+                    assertTrue(returns.put(o.id, o) == null, "one return per sale: " + o.id);
+                }
+            }
+        }
+        // Sales of the first 30 days: their returns (at most 60 days later) have all come by day 90.
+        Instant day31 = AS_OF.plusDays(31).atStartOfDay(ZoneOffset.UTC).toInstant();
+        double expected = 0;
+        double variance = 0;
+        int returned = 0;
+        for (Order sale : sales.values()) {
+            if (!sale.date.isBefore(day31)) {
+                continue;
+            }
+            double chance = truth.get(sale.customerId).returnRate;
+            expected += chance;
+            variance += chance * (1 - chance);
+            Order back = returns.get("R" + sale.id);
+            if (back != null) {
+                returned++;
+                assertEquals(sale.customerId, back.customerId);
+                assertEquals(sale.country, back.country);
+                assertTrue(!back.date.isBefore(sale.date.plus(1, java.time.temporal.ChronoUnit.DAYS)), back.id);
+                assertTrue(back.total.signum() < 0 && back.total.negate().compareTo(sale.total) <= 0, back.id);
+            }
+        }
+        assertTrue(expected > 50, "enough sales to tell: " + expected);
+        assertTrue(truth.values().stream().filter(t -> LiveShop.broughtIn(t.id, SETTINGS.customers()))
+                .allMatch(t -> t.returnRate > 0), "new customers have a return chance");
+        assertEquals(expected, returned, 4 * Math.sqrt(variance), "returns of the first 30 days' sales");
+        returns.keySet().forEach(id -> assertTrue(sales.containsKey(id.substring(1)), "a return of a live sale: " + id));
     }
 
     @Test
     void theLiveShopBuysAtTheGeneratedShopsPace() {
         SimulatedShop shop = SimulatedShop.of(SETTINGS);
-        LiveShop live = start(shop, shop.truth, AS_OF.plusDays(1), 0, 0);
+        LiveShop live = start(shop, shop.truth, AS_OF.plusDays(1), 0, 0, List.of());
         int liveOrders = 0;
         int newCustomers = 0;
         for (int d = 1; d <= 60; d++) {
             LiveShop.Day day = live.next(AS_OF.plusDays(d));
-            liveOrders += day.orders().size();
+            liveOrders += (int) day.orders().stream().filter(Order::sells).count();
             newCustomers += day.newCustomers().size();
             day.orders().forEach(o -> assertTrue(!o.date.isBefore(day.date().atStartOfDay(ZoneOffset.UTC)
                     .toInstant()) && o.date.isBefore(day.date().plusDays(1).atStartOfDay(ZoneOffset.UTC)

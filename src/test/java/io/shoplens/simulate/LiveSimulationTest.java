@@ -56,9 +56,12 @@ class LiveSimulationTest {
         Api.admin().contentType("application/json").body("{\"running\": false}").post("/api/live").then()
                 .statusCode(200).body("running", equalTo(false));
         long added = given().get("/api/live").then().extract().<Number>path("ordersAdded").longValue();
+        long returned = given().get("/api/live").then().extract().<Number>path("returnsAdded").longValue();
         assertEquals(before + added, Api.sales(), "every order the live shop reports is stored");
+        assertEquals(returned, Order.count(new Document("_id", new Document("$regex", "^RL"))),
+                "every return the live shop reports is stored");
         given().get("/api/dataset").then().body("version", equalTo((int) version));
-        return Order.<Order>find(new Document("_id", new Document("$regex", "^L"))).list().stream()
+        return Order.<Order>find(new Document("_id", new Document("$regex", "^R?L"))).list().stream()
                 .filter(o -> o.date.isBefore(CUTOFF)).sorted(Comparator.comparing((Order o) -> o.id))
                 .map(o -> o.id + " " + o.customerId + " " + o.date + " " + o.total + " " + o.lines.size()).toList();
     }
