@@ -44,7 +44,7 @@ curl -s -u admin:$pw -H 'Content-Type: application/json' -d "{\"running\": true,
   "$base/api/live" | json "d"
 for ((t = 0; t < seconds; t += 30)); do
   sleep $(( seconds - t < 30 ? seconds - t : 30 ))
-  echo "$(date +%T) live: $(curl -s "$base/api/live" | json "(d['clock'], d['ordersAdded'], d['customersAdded'])")"
+  echo "$(date +%T) live: $(curl -s "$base/api/live" | json "(d['clock'], d['ordersAdded'], d['returnsAdded'], d['customersAdded'])")"
 done
 curl -s -u admin:$pw -H 'Content-Type: application/json' -d '{"running": false}' "$base/api/live" | json "d"
 sleep 3
@@ -57,15 +57,18 @@ curl -s "$base/api/kpis" > /tmp/shoplens-live-kpis.json
 python3 - <<'PY'
 import csv, json
 from decimal import Decimal
-net = Decimal(0); sales = set()
+net = Decimal(0); returned = Decimal(0); sales = set()
 with open('/tmp/shoplens-live-orders.csv', newline='', encoding='utf-8') as f:
     for row in csv.DictReader(f):
         amount = int(row['quantity']) * Decimal(row['unit_price'])
         net += amount - Decimal(row['discount'])
         if int(row['quantity']) > 0:
             sales.add(row['order_id'].lstrip("'"))
+        else:
+            returned -= amount
 k = json.load(open('/tmp/shoplens-live-kpis.json'))
 print(f"net revenue: app {Decimal(str(k['revenue'])):.2f}, recomputed {net:.2f}, equal: {Decimal(str(k['revenue'])) == net}")
+print(f"returns: app {Decimal(str(k['returns'])):.2f}, recomputed {returned:.2f}, equal: {Decimal(str(k['returns'])) == returned}")
 print(f"sales orders: app {k['orders']}, recomputed {len(sales)}, equal: {k['orders'] == len(sales)}")
 PY
 
