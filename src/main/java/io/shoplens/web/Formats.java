@@ -28,6 +28,16 @@ public class Formats {
         return fmtInt((long) value);
     }
 
+    /** A count and its noun, plural unless the count is one: "1 order", "1,204 orders". */
+    static String count(long n, String noun) {
+        return fmtInt(n) + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** The same of a number of days or the like, rounded to a whole one. */
+    static String count(double value, String noun) {
+        return count(Math.round(value), noun);
+    }
+
     static String fmtMoney(BigDecimal value) {
         return value == null ? "–" : MONEY.get().format(value.setScale(2, RoundingMode.HALF_UP));
     }

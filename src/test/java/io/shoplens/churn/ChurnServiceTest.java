@@ -230,7 +230,8 @@ class ChurnServiceTest {
         assertEquals(serving.version(), churn.servingModel().orElseThrow().version());
         given().get("/api/churn/model").then().statusCode(200).body("version", equalTo((int) serving.version()));
         given().get("/churn").then().statusCode(200).body(containsString("id=\"training-failure\""))
-                .body(containsString("keeps serving")).body(containsString("id=\"other-dataset\""))
+                .body(containsString("was trained on dataset version " + version + ", not on the data analysed now"))
+                .body(not(containsString("keeps serving"))).body(containsString("id=\"other-dataset\""))
                 .body(not(containsString("/customers/C")));
         // Both shops have a customer C000001, a different person in each: the old model's probability is not theirs.
         given().get("/api/churn/predictions").then().statusCode(200).body("size()", equalTo(0));
