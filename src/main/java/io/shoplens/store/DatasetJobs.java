@@ -1,5 +1,6 @@
 package io.shoplens.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,10 +25,26 @@ public class DatasetJobs {
     private volatile Failure lastFailure;
     /** Appends being written: a job must not swap the collections under them. */
     private int appending;
+    /** How long a job waits for the appends being written; one waits at most 15 s for the append lock. */
+    static final Duration APPENDS_WAIT = Duration.ofSeconds(20);
 
-    /** Starts a job, or answers empty when one is already running or orders are being appended. */
+    /**
+     * Starts a job, or answers empty when one is already running or appends are still being written after
+     * {@link #APPENDS_WAIT}. A live shop appends a few times a second, each for milliseconds: refusing a generation
+     * that met one of them would make "Generate" fail now and then while it runs.
+     */
     public synchronized Optional<Job> tryStart(String kind, Instant now) {
-        if (appending > 0) {
+        long deadline = System.nanoTime() + APPENDS_WAIT.toNanos();
+        try {
+            while (appending > 0 && running.get() == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Optional.empty();
         }
         Job job = new Job(kind, now);
@@ -45,6 +62,7 @@ public class DatasetJobs {
 
     public synchronized void appendDone() {
         appending--;
+        notifyAll();
     }
 
     public Optional<JobStatus> running() {
