@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -39,15 +41,19 @@ class DevModeIT {
     private Path log;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() throws Exception {
         if (maven != null) {
-            // Maven runs the app in a JVM of its own: stop that one too.
-            List<ProcessHandle> children = maven.descendants().toList();
-            children.forEach(ProcessHandle::destroy);
-            maven.destroy();
-            if (!maven.waitFor(60, TimeUnit.SECONDS)) {
-                children.forEach(ProcessHandle::destroyForcibly);
-                maven.destroyForcibly().waitFor();
+            // Maven runs the app in a JVM of its own: stop that one too, and wait for both before the directory goes.
+            List<ProcessHandle> all = new ArrayList<>(maven.descendants().toList());
+            all.add(maven.toHandle());
+            all.forEach(ProcessHandle::destroy);
+            for (ProcessHandle p : all) {
+                try {
+                    p.onExit().get(60, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    p.destroyForcibly();
+                    p.onExit().get(30, TimeUnit.SECONDS);
+                }
             }
         }
     }
@@ -68,6 +74,7 @@ class DevModeIT {
                 body -> body.contains("\"status\":\"ready\"")));
         assertEquals(1, dataset.path("version").asLong());
         assertEquals("classic", dataset.path("preset").asText());
+        String generatedAt = dataset.path("generatedAt").asText();
         assertTrue(Files.isDirectory(project.resolve("data")), "the embedded store writes its file under ./data");
         await(base + "/", RELOAD, body -> body.contains("data stays on this server"));
 
@@ -75,6 +82,10 @@ class DevModeIT {
         replace(layout, "data stays on this server", "data stays on this server, edited in dev mode");
         await(base + "/", RELOAD, body -> body.contains("edited in dev mode"));
 
+        // The Java edit restarts the app: let the work after a new dataset (churn training, lifetime values) end
+        // first, so that the restart does not cut it off.
+        await(base + "/api/churn/model", RELOAD, body -> body.contains("\"version\""));
+        await(base + "/api/clv", RELOAD, body -> body.contains("\"totalClv12m\""));
         Path mappers = project.resolve("src/main/java/io/shoplens/web/ProblemMappers.java");
         replace(mappers, "\"There is no page at \"", "\"Dev mode found no page at \"");
         await(base + "/no-such-page", RELOAD, body -> body.contains("Dev mode found no page at /no-such-page"));
@@ -82,6 +93,9 @@ class DevModeIT {
         dataset = PackagedApp.JSON.readTree(await(base + "/api/dataset", RELOAD,
                 body -> body.contains("\"status\":\"ready\"")));
         assertEquals(1, dataset.path("version").asLong(), "the restarted app read its dataset back from the file");
+        // MongoDB keeps milliseconds of the generation time the first app held to the nanosecond.
+        assertEquals(Instant.parse(generatedAt).toEpochMilli(),
+                Instant.parse(dataset.path("generatedAt").asText()).toEpochMilli(), "not generated again");
         String output = Files.readString(log);
         assertTrue(!output.contains("Address already in use") && !output.contains(" ERROR "), "dev mode log: "
                 + output.substring(Math.max(0, output.length() - 4_000)));
