@@ -15,6 +15,7 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import io.shoplens.store.Customer;
 import io.shoplens.store.CustomerTruth;
@@ -35,7 +36,7 @@ import net.datafaker.Faker;
  * wait of six days on average later (dropped after {@value #RETURN_WINDOW_DAYS} days), the whole order or one line.
  * A return waits in the shop until the day it falls on. The generated shop's sales are not sent back during the live
  * days: the generator dropped the returns that would fall after its as-of date, so the first live fortnight has fewer
- * returns (on day d, exp(−(d − 1) / 6) of the usual share are missing).
+ * returns (on day d, about exp(−(d − 1) / 6) of the usual share are missing).
  *
  * <p>Deterministic: every draw comes from a stream derived from the seed, the day and the customer's id (for a
  * return, the sale's number), and the customers are visited in id order, so the same seed and the same simulated
@@ -46,6 +47,7 @@ public final class LiveShop {
     private static final long LIVE = 0x4C495645L;
     /** Returns come at most this many days after their sale; the few later ones are not made. */
     static final int RETURN_WINDOW_DAYS = 60;
+    private static final Pattern LIVE_SALE = Pattern.compile("L\\d{8,18}");
 
     /** What the live shop knows of a customer: the simulation truth and whether they are still buying. */
     public static final class Shopper {
@@ -114,7 +116,9 @@ public final class LiveShop {
         this.customersMade = customersMade;
         recentSales.forEach(sale -> {
             Shopper s = this.shoppers.get(sale.customerId);
-            if (s != null && isLiveSale(sale.id)) {
+            long number = saleNumber(sale.id);
+            // Only the shop's own sales, made before: an appended order named like one is not sent back.
+            if (s != null && number > 0 && number <= ordersMade) {
                 sendBack(sale, s);
             }
         });
@@ -144,9 +148,21 @@ public final class LiveShop {
                 .orElse(0);
     }
 
-    /** Whether {@code id} names one of the live shop's sales (an appended order may be called anything). */
+    /**
+     * The number of a live sale from its id ("L" and the number in at least 8 digits, as the shop writes it), or -1
+     * for any other id: an appended order may be called anything.
+     */
+    static long saleNumber(String id) {
+        if (!LIVE_SALE.matcher(id).matches()) {
+            return -1;
+        }
+        long number = Long.parseLong(id.substring(1));
+        return ShopSimulator.id('L', number, 8).equals(id) ? number : -1;
+    }
+
+    /** Whether {@code id} is written as the live shop writes its sales' ids. */
     public static boolean isLiveSale(String id) {
-        return id.matches("L\\d{8,18}");
+        return saleNumber(id) > 0;
     }
 
     /** Customers the live shop brought in are numbered after the generated ones. */
@@ -250,7 +266,7 @@ public final class LiveShop {
      * {@value #RETURN_WINDOW_DAYS} days waits for its day.
      */
     private void sendBack(Order sale, Shopper s) {
-        long number = Long.parseLong(sale.id.substring(1));
+        long number = saleNumber(sale.id);
         SplittableRandom rng = new SplittableRandom(ShopSimulator.mix(seed ^ LIVE, number, -4));
         if (rng.nextDouble() >= s.truth.returnRate) {
             return;

@@ -216,6 +216,12 @@ public class LiveSimulation {
             runner = null;
         }
         if (runner == null) {
+            // A frame behind MongoDB (this replica's appends still being followed, or another replica's not yet
+            // polled) would miss live sales whose returns are to come: resume from one that holds every append.
+            DatasetInfo now = store.reload().orElse(null);
+            if (now == null || frame.get().appended() < now.appended) {
+                return;
+            }
             runner = resume(d, frame.get());
         }
         long nowNanos = System.nanoTime();
@@ -241,8 +247,9 @@ public class LiveSimulation {
                 due.add(today.orders().get(runner.emitted++));
             }
             if (!due.isEmpty() || !runner.profilesWritten) {
-                Appends.Result result = appends.appendSimulated(version, due,
-                        runner.profilesWritten ? List.of() : today.newCustomers(),
+                // The profiles go with every append of the day: a customer is stored with their first order, which
+                // may come in a later tick than the day's first.
+                Appends.Result result = appends.appendSimulated(version, due, today.newCustomers(),
                         runner.profilesWritten ? List.of() : today.truths(), runner.day);
                 runner.ordersAdded += result.accepted() - result.returns();
                 runner.returnsAdded += result.returns();
@@ -315,7 +322,7 @@ public class LiveSimulation {
     }
 
     /** The live shop's sales in the frame from {@link LiveShop#RETURN_WINDOW_DAYS} days before {@code dayStart} to it. */
-    private static List<Order> liveSales(OrderFrame frame, Instant dayStart) {
+    static List<Order> liveSales(OrderFrame frame, Instant dayStart) {
         List<Order> sales = new ArrayList<>();
         int end = frame.lowerBound(dayStart.toEpochMilli());
         for (int o = frame.lowerBound(dayStart.minus(LiveShop.RETURN_WINDOW_DAYS, ChronoUnit.DAYS)

@@ -55,39 +55,77 @@ class LiveShopTest {
         return c;
     }
 
+    /**
+     * Restarts before day 11 (the sales of days 1 to 10 handed over as they were made) and before day 75 (the last 60
+     * days' sales read back from the analysis frame as the service does, with two appended orders named like live
+     * sales among them): the days after each are the straight run's, sales and returns, returns of sales made before
+     * the restart included.
+     */
     @Test
-    void resumingAtAnyMidnightGivesTheSameOrders() {
+    void resumingAtAnyMidnightGivesTheSameOrdersAndReturns() {
         SimulatedShop shop = SimulatedShop.of(SETTINGS);
         LiveShop straight = start(shop, shop.truth, AS_OF.plusDays(1), 0, 0, List.of());
         List<LiveShop.Day> days = new ArrayList<>();
-        for (int d = 1; d <= 20; d++) {
+        for (int d = 1; d <= 90; d++) {
             days.add(straight.next(AS_OF.plusDays(d)));
         }
+        for (int restartDay : new int[] { 11, 75 }) {
+            // The stored truth holds the drop-outs and new customers of the days before, and the orders collection
+            // their sales, whose returns after the restart are still to come.
+            Map<String, CustomerTruth> stored = new HashMap<>(shop.truth);
+            SimulatedShop withNew = SimulatedShop.of(SETTINGS);
+            int customersMade = 0;
+            List<Order> sales = new ArrayList<>();
+            for (LiveShop.Day day : days.subList(0, restartDay - 1)) {
+                day.truths().forEach(t -> stored.put(t.id, t));
+                withNew.customers.addAll(day.newCustomers());
+                withNew.orders.addAll(day.orders());
+                day.orders().stream().filter(Order::sells).forEach(sales::add);
+                customersMade += day.newCustomers().size();
+            }
+            Instant dayStart = AS_OF.plusDays(restartDay).atStartOfDay(ZoneOffset.UTC).toInstant();
+            List<Order> handedOver = sales;
+            if (restartDay == 75) {
+                Order named = sales.get(sales.size() - 1);
+                withNew.orders.add(appended("L99999999", named));
+                withNew.orders.add(appended("L0" + named.id.substring(1), named));
+                handedOver = LiveSimulation.liveSales(withNew.frame(1, dayStart), dayStart);
+                assertTrue(handedOver.size() < sales.size(), "only the last 60 days: " + handedOver.size());
+            }
+            LiveShop resumed = start(withNew, stored, AS_OF.plusDays(restartDay), sales.size(), customersMade,
+                    handedOver);
+            Set<String> soldBefore = new HashSet<>();
+            sales.forEach(o -> soldBefore.add("R" + o.id));
+            int returnsOfEarlierSales = 0;
+            for (int d = restartDay; d <= 90; d++) {
+                List<Order> again = resumed.next(AS_OF.plusDays(d)).orders();
+                assertEquals(describe(days.get(d - 1).orders()), describe(again), "restart " + restartDay + ", day "
+                        + d);
+                returnsOfEarlierSales += (int) again.stream().filter(o -> soldBefore.contains(o.id)).count();
+            }
+            assertTrue(returnsOfEarlierSales > 0, "some sales before day " + restartDay + " come back after it");
+        }
+    }
 
-        // A restart before day 11: the stored truth holds the drop-outs and new customers of days 1 to 10, and the
-        // frame their sales, whose returns after day 10 are still to come.
-        Map<String, CustomerTruth> stored = new HashMap<>(shop.truth);
-        SimulatedShop withNew = SimulatedShop.of(SETTINGS);
-        long ordersMade = 0;
-        int customersMade = 0;
-        List<Order> sales = new ArrayList<>();
-        for (LiveShop.Day day : days.subList(0, 10)) {
-            day.truths().forEach(t -> stored.put(t.id, t));
-            withNew.customers.addAll(day.newCustomers());
-            day.orders().stream().filter(Order::sells).forEach(sales::add);
-            customersMade += day.newCustomers().size();
-        }
-        ordersMade = sales.size();
-        LiveShop resumed = start(withNew, stored, AS_OF.plusDays(11), ordersMade, customersMade, sales);
-        Set<String> soldBefore = new HashSet<>();
-        sales.forEach(o -> soldBefore.add("R" + o.id));
-        int returnsOfEarlierSales = 0;
-        for (int d = 11; d <= 20; d++) {
-            List<Order> again = resumed.next(AS_OF.plusDays(d)).orders();
-            assertEquals(describe(days.get(d - 1).orders()), describe(again), "day " + d);
-            returnsOfEarlierSales += (int) again.stream().filter(o -> soldBefore.contains(o.id)).count();
-        }
-        assertTrue(returnsOfEarlierSales > 0, "some sales of days 1 to 10 come back after the restart");
+    /** An order appended through the API, named like a live sale and made like {@code like}, a day before it. */
+    private static Order appended(String id, Order like) {
+        Order o = new Order();
+        o.id = id;
+        o.customerId = like.customerId;
+        o.country = like.country;
+        o.date = like.date.minusSeconds(86_400);
+        o.lines = like.lines;
+        o.discount = like.discount;
+        o.total = like.total;
+        return o;
+    }
+
+    @Test
+    void theShopsReturnRateIsReadBackFromTheTruth() {
+        SimulatedShop shop = SimulatedShop.of(SETTINGS);
+        List<LiveShop.Shopper> shoppers = shop.customers.stream()
+                .map(c -> new LiveShop.Shopper(c.id, c.country, shop.truth.get(c.id), true)).toList();
+        assertEquals(SETTINGS.returnRate(), LiveShop.baseReturnRate(shoppers, PersonaProfile.DEFAULTS), 1e-12);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.shoplens.store.Customer;
 import io.shoplens.store.Order;
 import io.shoplens.testing.Api;
 import io.shoplens.testing.EmbeddedMongoResource;
@@ -28,14 +29,15 @@ import io.shoplens.testing.EmbeddedMongoResource;
 class LiveSimulationTest {
     private static final String SHOP = "{\"customers\": 300, \"products\": 12, \"orders\": 6000, \"seed\": 31,"
             + " \"days\": 365, \"asOf\": \"2025-06-30\"}";
-    /** Three simulated days after the as-of date. */
-    private static final Instant CUTOFF = Instant.parse("2025-07-04T00:00:00Z");
+    /** Ten simulated days after the as-of date: returns come a day or more after their sale. */
+    private static final Instant CUTOFF = Instant.parse("2025-07-11T00:00:00Z");
 
     @Test
     void theSameDaysGiveTheSameOrdersAtAnySpeed() {
         List<String> fast = liveOrdersUpToTheCutoff(20);
-        List<String> slow = liveOrdersUpToTheCutoff(2);
-        assertTrue(fast.size() > 30, "three days of a 300-customer shop: " + fast.size());
+        List<String> slow = liveOrdersUpToTheCutoff(4);
+        assertTrue(fast.size() > 100, "ten days of a 300-customer shop: " + fast.size());
+        assertTrue(fast.stream().anyMatch(o -> o.startsWith("RL")), "returns among them: " + fast);
         assertEquals(fast, slow);
     }
 
@@ -61,6 +63,14 @@ class LiveSimulationTest {
         assertEquals(returned, Order.count(new Document("_id", new Document("$regex", "^RL"))),
                 "every return the live shop reports is stored");
         given().get("/api/dataset").then().body("version", equalTo((int) version));
+        // Every customer the live shop brought in is stored with the profile it made, whichever tick of the day
+        // brought their first order.
+        for (Order o : Order.<Order>find(new Document("_id", new Document("$regex", "^L"))).list()) {
+            if (LiveShop.broughtIn(o.customerId, 300)) {
+                Customer c = Customer.findById(o.customerId);
+                assertTrue(c != null && c.lastName != null && c.email != null, "profile of " + o.customerId);
+            }
+        }
         return Order.<Order>find(new Document("_id", new Document("$regex", "^R?L"))).list().stream()
                 .filter(o -> o.date.isBefore(CUTOFF)).sorted(Comparator.comparing((Order o) -> o.id))
                 .map(o -> o.id + " " + o.customerId + " " + o.date + " " + o.total + " " + o.lines.size()).toList();
