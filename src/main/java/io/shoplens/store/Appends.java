@@ -93,7 +93,9 @@ public class Appends {
             upsert(CustomerTruth.<CustomerTruth>mongoCollection(), truths, t -> t.id);
             Map<String, Customer> byId = new HashMap<>();
             profiles.forEach(c -> byId.put(c.id, c));
-            Result result = write(orders, null, Map.of(), Set.of(), false, byId);
+            // Stored ids are skipped whatever they hold: after a restart the day's orders come again, and an order
+            // appended through the API under an id the shop reaches later must not stop it on every tick.
+            Result result = write(orders, null, Map.of(), Set.of(), true, byId);
             if (asOf != null) {
                 DatasetInfo now = DatasetInfo.findById(DatasetInfo.CURRENT);
                 if (now != null && now.version == version && (now.asOf == null || asOf.isAfter(now.asOf))) {

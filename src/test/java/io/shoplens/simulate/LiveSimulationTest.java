@@ -44,19 +44,7 @@ class LiveSimulationTest {
     private List<String> liveOrdersUpToTheCutoff(double speed) {
         long version = Api.regenerate(SHOP);
         long before = Api.sales();
-        Api.admin().contentType("application/json").body("{\"running\": true, \"speed\": " + speed + "}")
-                .post("/api/live").then().statusCode(200).body("running", equalTo(true))
-                .body("datasetVersion", equalTo((int) version)).body("clock", equalTo("2025-07-01T00:00:00Z"));
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            String clock = given().get("/api/live").then().extract().path("clock");
-            if (!Instant.parse(clock).isBefore(CUTOFF)) {
-                break;
-            }
-            Api.pause();
-        }
-        Api.admin().contentType("application/json").body("{\"running\": false}").post("/api/live").then()
-                .statusCode(200).body("running", equalTo(false));
+        runUpToTheCutoff(version, speed);
         long added = given().get("/api/live").then().extract().<Number>path("ordersAdded").longValue();
         long returned = given().get("/api/live").then().extract().<Number>path("returnsAdded").longValue();
         assertEquals(before + added, Api.sales(), "every order the live shop reports is stored");
@@ -74,6 +62,43 @@ class LiveSimulationTest {
         return Order.<Order>find(new Document("_id", new Document("$regex", "^R?L"))).list().stream()
                 .filter(o -> o.date.isBefore(CUTOFF)).sorted(Comparator.comparing((Order o) -> o.id))
                 .map(o -> o.id + " " + o.customerId + " " + o.date + " " + o.total + " " + o.lines.size()).toList();
+    }
+
+    /** Starts the live shop of {@code version} and stops it once its clock has reached the cutoff. */
+    private static void runUpToTheCutoff(long version, double speed) {
+        Api.admin().contentType("application/json").body("{\"running\": true, \"speed\": " + speed + "}")
+                .post("/api/live").then().statusCode(200).body("running", equalTo(true))
+                .body("datasetVersion", equalTo((int) version)).body("clock", equalTo("2025-07-01T00:00:00Z"));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            String clock = given().get("/api/live").then().extract().path("clock");
+            if (!Instant.parse(clock).isBefore(CUTOFF)) {
+                break;
+            }
+            Api.pause();
+        }
+        Api.admin().contentType("application/json").body("{\"running\": false}").post("/api/live").then()
+                .statusCode(200).body("running", equalTo(false));
+        String clock = given().get("/api/live").then().extract().path("clock");
+        assertFalse(Instant.parse(clock).isBefore(CUTOFF), "the clock reached the cutoff: " + clock);
+    }
+
+    /**
+     * An order appended through the API under an id the live shop reaches later keeps its content, and the shop goes
+     * on past it (it stopped on every tick, each append refused as a conflict).
+     */
+    @Test
+    void anOrderAppendedUnderALiveIdDoesNotStopTheShop() {
+        long version = Api.regenerate(SHOP);
+        Api.admin().contentType("application/json").body("[{\"id\": \"L00000003\", \"customerId\": \"C000001\","
+                + " \"date\": \"2025-06-30T12:00:00Z\", \"country\": \"Germany\", \"lines\": [{\"productId\":"
+                + " \"API-1\", \"productName\": \"Appended\", \"quantity\": 1, \"unitPrice\": 9.99}]}]")
+                .post("/api/orders").then().statusCode(200).body("accepted", equalTo(1));
+        runUpToTheCutoff(version, 20);
+        assertTrue(given().get("/api/live").then().extract().<Number>path("ordersAdded").longValue() > 100);
+        Order kept = Order.findById("L00000003");
+        assertEquals("C000001", kept.customerId);
+        assertEquals(0, new java.math.BigDecimal("9.99").compareTo(kept.total));
     }
 
     @Test
