@@ -119,7 +119,7 @@ public final class LiveShop {
             long number = saleNumber(sale.id);
             // Only the shop's own sales, made before: an appended order named like one is not sent back.
             if (s != null && number > 0 && number <= ordersMade) {
-                sendBack(sale, s);
+                sendBack(sale, number, s);
             }
         });
     }
@@ -238,7 +238,7 @@ public final class LiveShop {
                 Order sale = ShopSimulator.order(ShopSimulator.id('L', ++ordersMade, 8), s.id, s.country, profile,
                         when, campaign, picker, rng);
                 orders.add(sale);
-                sendBack(sale, s);
+                sendBack(sale, ordersMade, s);
                 if (rng.nextDouble() < s.truth.dropoutProbability) {
                     s.buying = false;
                     s.truth.dropoutDate = when;
@@ -262,24 +262,23 @@ public final class LiveShop {
     }
 
     /**
-     * Whether and when the customer sends {@code sale} back, drawn from the sale's own stream: a return within
-     * {@value #RETURN_WINDOW_DAYS} days waits for its day.
+     * Whether and when the customer sends {@code sale} (the shop's sale {@code number}) back, drawn from the sale's own
+     * stream: a return within {@value #RETURN_WINDOW_DAYS} days waits for its day.
      */
-    private void sendBack(Order sale, Shopper s) {
-        long number = saleNumber(sale.id);
+    private void sendBack(Order sale, long number, Shopper s) {
         SplittableRandom rng = new SplittableRandom(ShopSimulator.mix(seed ^ LIVE, number, -4));
         if (rng.nextDouble() >= s.truth.returnRate) {
             return;
         }
         double delay = ShopSimulator.returnDelay(rng);
         if (delay < RETURN_WINDOW_DAYS) {
-            pendingReturns.add(ShopSimulator.returnOf(sale, "R" + sale.id, sale.date.plusMillis((long) (delay
-                    * 86_400_000L)), rng));
+            pendingReturns.add(ShopSimulator.returnOf(sale, "R" + sale.id, at(sale.date, delay), rng));
         }
     }
 
-    private static Instant at(Instant midnight, double dayFraction) {
-        return midnight.plusMillis((long) (dayFraction * 86_400_000L));
+    /** {@code days} (with their fraction) after {@code from}. */
+    private static Instant at(Instant from, double days) {
+        return from.plusMillis((long) (days * 86_400_000L));
     }
 
     /** Knuth's product method underflows past a mean of about 700: a normal approximation serves there. */
