@@ -110,14 +110,7 @@ final class ClvBench {
         System.out.println(header);
         for (int h = 0; h < holdouts.length; h++) {
             for (int v = 0; v < VARIANTS.size(); v++) {
-                StringBuilder row = new StringBuilder("| " + VARIANTS.get(v).name() + " | " + holdouts[h] + " |");
-                double worst = 0;
-                for (int k = 0; k < seeds; k++) {
-                    row.append(String.format(" %.3f |", ratios[v][h][k]));
-                    worst = Math.max(worst, Math.abs(ratios[v][h][k] - 1));
-                }
-                row.append(String.format(" %.1f%% |", 100 * worst));
-                System.out.println(row);
+                System.out.println(row(VARIANTS.get(v).name(), holdouts[h], ratios[v][h]));
             }
         }
         if (decompose) {
@@ -126,19 +119,23 @@ final class ClvBench {
             System.out.println(header);
             for (int h = 0; h < holdouts.length; h++) {
                 for (int k = 0; k < steps.get(h).get(0).size(); k++) {
-                    StringBuilder row = new StringBuilder("| " + steps.get(h).get(0).get(k).name() + " | "
-                            + holdouts[h] + " |");
-                    double worst = 0;
-                    for (List<ClvDecomposition.Step> seedSteps : steps.get(h)) {
-                        double ratio = seedSteps.get(k).ratio();
-                        row.append(String.format(" %.3f |", ratio));
-                        worst = Math.max(worst, Math.abs(ratio - 1));
-                    }
-                    row.append(String.format(" %.1f%% |", 100 * worst));
-                    System.out.println(row);
+                    int step = k;
+                    System.out.println(row(steps.get(h).get(0).get(k).name(), holdouts[h], steps.get(h).stream()
+                            .mapToDouble(seedSteps -> seedSteps.get(step).ratio()).toArray()));
                 }
             }
         }
+    }
+
+    /** A table row: the name, the holdout, each seed's predicted / actual and the worst |Δ|. */
+    private static String row(String name, int holdout, double[] ratios) {
+        StringBuilder row = new StringBuilder("| " + name + " | " + holdout + " |");
+        double worst = 0;
+        for (double ratio : ratios) {
+            row.append(String.format(" %.3f |", ratio));
+            worst = Math.max(worst, Math.abs(ratio - 1));
+        }
+        return row.append(String.format(" %.1f%% |", 100 * worst)).toString();
     }
 
     private static void print(int customers, long seed, ClvSummary s, ClvQuality.Simulated shop) {

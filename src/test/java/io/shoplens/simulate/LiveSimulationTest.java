@@ -45,8 +45,9 @@ class LiveSimulationTest {
         long version = Api.regenerate(SHOP);
         long before = Api.sales();
         runUpToTheCutoff(version, speed);
-        long added = given().get("/api/live").then().extract().<Number>path("ordersAdded").longValue();
-        long returned = given().get("/api/live").then().extract().<Number>path("returnsAdded").longValue();
+        var live = given().get("/api/live").then().extract();
+        long added = live.<Number>path("ordersAdded").longValue();
+        long returned = live.<Number>path("returnsAdded").longValue();
         assertEquals(before + added, Api.sales(), "every order the live shop reports is stored");
         assertEquals(returned, Order.count(new Document("_id", new Document("$regex", "^RL"))),
                 "every return the live shop reports is stored");
