@@ -13,15 +13,12 @@ import jakarta.inject.Inject;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
-import com.mongodb.MongoWriteException;
-import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 
 import io.shoplens.store.DatasetStore;
+import io.shoplens.store.LockDocument;
 
 /**
  * Decides which replica trains, through one lock document in MongoDB: every pod runs the scheduler, and only the one
@@ -58,7 +55,6 @@ class TrainingLease {
     boolean acquire(Instant scheduledFor) {
         Instant now = clock.instant();
         List<Bson> conditions = new ArrayList<>();
-        conditions.add(Filters.eq("_id", ID));
         // This replica may always retake its own lease: it trains one at a time, so a lease it still holds is one
         // it could not release (the database was down when its training ended).
         conditions.add(Filters.or(Filters.exists("expiresAt", false), Filters.lte("expiresAt", Date.from(now)),
@@ -67,23 +63,12 @@ class TrainingLease {
             conditions.add(Filters.or(Filters.exists("scheduledFor", false),
                     Filters.lt("scheduledFor", Date.from(scheduledFor))));
         }
-        List<Bson> updates = new ArrayList<>(List.of(Updates.set("owner", owner),
-                Updates.set("acquiredAt", Date.from(now)),
-                Updates.set("expiresAt", Date.from(now.plus(config.leaseTtl())))));
+        Document fields = new Document("owner", owner).append("acquiredAt", Date.from(now))
+                .append("expiresAt", Date.from(now.plus(config.leaseTtl())));
         if (scheduledFor != null) {
-            updates.add(Updates.set("scheduledFor", Date.from(scheduledFor)));
+            fields.append("scheduledFor", Date.from(scheduledFor));
         }
-        try {
-            Document taken = leases().findOneAndUpdate(Filters.and(conditions), Updates.combine(updates),
-                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-            return taken != null && owner.equals(taken.getString("owner"));
-        } catch (MongoWriteException | MongoCommandException e) {
-            // The upsert ran into the existing document: another replica holds the lease or took this run.
-            if (DatasetStore.isDuplicateKey(e)) {
-                return false;
-            }
-            throw e;
-        }
+        return LockDocument.take(leases(), ID, Filters.and(conditions), fields).isPresent();
     }
 
     /**

@@ -9,12 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.bson.Document;
 
-import com.mongodb.MongoCommandException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 
 import io.shoplens.common.BusyException;
@@ -86,23 +82,11 @@ class AppendLock {
     /** The lock document as it was before this replica took it (empty if there was none), or null if held. */
     private Optional<Document> tryAcquire() {
         Instant now = Instant.now();
-        try {
-            Document before = locks().findOneAndUpdate(
-                    Filters.and(Filters.eq("_id", ID), Filters.or(Filters.exists("expiresAt", false),
-                            Filters.lte("expiresAt", Date.from(now)), Filters.eq("released", true),
-                            Filters.eq("owner", owner))),
-                    Updates.combine(Updates.set("owner", owner), Updates.set("released", false),
-                            Updates.set("acquiredAt", Date.from(now)),
-                            Updates.set("expiresAt", Date.from(now.plus(TTL)))),
-                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE));
-            return Optional.ofNullable(before);
-        } catch (MongoWriteException | MongoCommandException e) {
-            // The upsert ran into the existing document: another replica holds the lock.
-            if (DatasetStore.isDuplicateKey(e)) {
-                return null;
-            }
-            throw e;
-        }
+        Optional<Document> before = LockDocument.take(locks(), ID, Filters.or(Filters.exists("expiresAt", false),
+                Filters.lte("expiresAt", Date.from(now)), Filters.eq("released", true), Filters.eq("owner", owner)),
+                new Document("owner", owner).append("released", false).append("acquiredAt", Date.from(now))
+                        .append("expiresAt", Date.from(now.plus(TTL))));
+        return before.isPresent() ? before : null;
     }
 
     private void renew() {

@@ -135,14 +135,6 @@ public class DatasetStore {
                 new IndexModel(Indexes.ascending("date"))));
     }
 
-    /** Whether a write failed on a unique key: an upsert that met a document its filter did not match. */
-    public static boolean isDuplicateKey(RuntimeException e) {
-        if (e instanceof com.mongodb.MongoWriteException write) {
-            return write.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY;
-        }
-        return e instanceof com.mongodb.MongoCommandException command && command.getErrorCode() == 11000;
-    }
-
     /** Drops the collections that exist (dropping a missing one makes the embedded server log an error). */
     public static void dropIfExists(String... names) {
         MongoDatabase db = database();

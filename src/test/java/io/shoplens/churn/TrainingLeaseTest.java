@@ -114,7 +114,34 @@ class TrainingLeaseTest {
         awaitIdle(replicaA);
         ChurnService replicaB = secondReplica();
         assertTrue(replicaB.lease.acquire(null));
-        ChurnService.Retraining refused = replicaA.requestRetraining("test while B holds the lease");
+        // The embedded server logged each refused take as an ERROR with its stack trace (a failed upsert).
+        List<String> serverErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler errors = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                    serverErrors.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger server = java.util.logging.Logger.getLogger("de.bwaldvogel.mongo");
+        server.addHandler(errors);
+        ChurnService.Retraining refused;
+        try {
+            refused = replicaA.requestRetraining("test while B holds the lease");
+            assertFalse(leaseOfA.acquire(null));
+        } finally {
+            server.removeHandler(errors);
+        }
+        assertEquals(List.of(), serverErrors, "a held lease is an answer, not a server error");
         assertFalse(refused.started());
         assertTrue(refused.message().contains(replicaB.lease.owner()), refused.message());
         assertFalse(replicaA.isTraining());
