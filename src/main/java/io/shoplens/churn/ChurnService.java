@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToDoubleFunction;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -58,7 +57,11 @@ public class ChurnService {
     @Inject
     MeterRegistry registry;
 
+    private static final String SHUTTING_DOWN = "The app is shutting down; the next start trains if the data needs it.";
     private final AtomicBoolean training = new AtomicBoolean();
+    private volatile boolean stopping;
+    /** The shutdown stopped waiting for the training and released its lease: the training must not, later. */
+    private volatile boolean cutOff;
     /**
      * The serving and failed cards as read at most a second ago: every page asks, and a model another replica
      * promotes shows here within that second. A promotion by this replica is seen at once.
@@ -135,11 +138,25 @@ public class ChurnService {
         }).description(description).register(registry);
     }
 
-    @PreDestroy
-    void stop() {
-        worker.shutdownNow();
+    /**
+     * The shutdown's churn step, while the store is still open: refuses new trainings and lets a running one stop at
+     * its next phase (a forest being fitted cannot be interrupted), waiting up to {@code patience}. A training cut off
+     * records no failed model and releases its lease, so that the next start, here or in another replica, trains the
+     * dataset at once rather than after the lease expires.
+     */
+    public void stop(Duration patience) {
+        stopping = true;
+        boolean ended = Threads.stop(worker, patience);
+        // After the worker: a forest queued on the helper and dropped would leave the training waiting for it.
         helper.shutdownNow();
         heartbeat.shutdownNow();
+        if (!ended) {
+            // Fitting a forest ignores the interrupt. The training stops before its next write (it sees stopping),
+            // so its lease can go now: else the next start would wait for the lease to expire.
+            LOG.info("Churn training still running when the shutdown's wait ended; it is cut off");
+            cutOff = true;
+            releaseLease();
+        }
     }
 
     /** Whether a requested training started, and what is true of it in words for the user. */
@@ -152,6 +169,9 @@ public class ChurnService {
     }
 
     private Retraining startTraining(String reason, Instant scheduledFor) {
+        if (stopping) {
+            return new Retraining(false, SHUTTING_DOWN);
+        }
         if (!training.compareAndSet(false, true)) {
             LOG.infof("Churn retraining (%s) skipped: a training is running", reason);
             return new Retraining(false, "A training is already running in this instance; its model will serve"
@@ -175,7 +195,7 @@ public class ChurnService {
         Duration renewal = config.leaseTtl().dividedBy(4);
         ScheduledFuture<?> renewing = heartbeat.scheduleAtFixedRate(this::renewLease, renewal.toMillis(),
                 renewal.toMillis(), TimeUnit.MILLISECONDS);
-        worker.execute(() -> {
+        Runnable run = () -> {
             Timer.Sample timing = Timer.start(registry);
             String outcome = "failure";
             try {
@@ -186,16 +206,39 @@ public class ChurnService {
                 LOG.warnf("Churn training (%s) not possible; the previous model keeps serving: %s", reason,
                         e.getMessage());
             } catch (RuntimeException e) {
-                LOG.errorf("Churn training (%s) failed; the previous model keeps serving: %s", reason, e.getMessage());
+                if (stopping) {
+                    LOG.infof("Churn training (%s) stopped by the app's shutdown (%s); the previous model keeps"
+                            + " serving", reason, e.getMessage());
+                } else {
+                    LOG.errorf("Churn training (%s) failed; the previous model keeps serving: %s", reason,
+                            e.getMessage());
+                }
             } finally {
                 timing.stop(Timer.builder("shoplens.churn.training").description("Churn model trainings, by outcome")
                         .tag("outcome", outcome).register(registry));
                 renewing.cancel(false);
-                releaseLease();
+                // The shutdown's interrupt would fail the release too (the driver gives up an interrupted wait).
+                boolean interrupted = Thread.interrupted();
+                if (!cutOff) {
+                    releaseLease();
+                }
                 training.set(false);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            retrainIfTheDatasetMovedOn();
-        });
+            if (!stopping) {
+                retrainIfTheDatasetMovedOn();
+            }
+        };
+        try {
+            worker.execute(run);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) { // stop() came between the check and here
+            renewing.cancel(false);
+            releaseLease();
+            training.set(false);
+            return new Retraining(false, SHUTTING_DOWN);
+        }
         return new Retraining(true, "Training started; GET /api/churn/model shows the new model when it is ready.");
     }
 
@@ -350,9 +393,11 @@ public class ChurnService {
             prune();
             return card;
         } catch (RuntimeException e) {
-            models.save(failed(version, frame, horizon, started, e));
-            cards.clear();
-            prune();
+            if (!stopping) {
+                models.save(failed(version, frame, horizon, started, e));
+                cards.clear();
+                prune();
+            }
             throw e;
         }
     }
@@ -376,9 +421,11 @@ public class ChurnService {
         long snapshotsDone = System.nanoTime();
         ChurnTrainer.Forests forests = ChurnTrainer.fit(snapshots, config.forest(), helper);
         long fitted = System.nanoTime();
+        stopIfShuttingDown();
         java.util.Map<String, CustomerTruth> truth = frame.simulated() ? shop.truth() : java.util.Map.of();
         ChurnEvaluation evaluation = ChurnEvaluation.of(forests.evaluated(), snapshots, truth, config);
         long evaluated = System.nanoTime();
+        stopIfShuttingDown();
         // BG/NBD uses no labels, so fitting it on the histories as of the data's end leaks nothing.
         StackedCalibrator stacked = evaluation.stacked() == null ? null : evaluation.stacked()
                 .with(BgNbdBaseline.fit(BgNbdBaseline.rows(snapshots.scoring(), config.forest())));
@@ -408,6 +455,12 @@ public class ChurnService {
                 evaluation.metrics().rocAuc() > evaluation.baselines().recency().rocAuc(), evaluation.calibration(),
                 evaluation.calibrator(), stacked, frame.end(), (long) frame.orderCount(),
                 Drift.reference(snapshots.featureNames(), eval.features()));
+    }
+
+    private void stopIfShuttingDown() {
+        if (stopping) {
+            throw new IllegalStateException("stopped between training phases");
+        }
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.shoplens.common;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** Background workers on named daemon threads, so that they never hold up shutdown and show up in thread dumps. */
 public final class Threads {
@@ -15,6 +17,20 @@ public final class Threads {
 
     public static ScheduledExecutorService scheduled(String name) {
         return Executors.newSingleThreadScheduledExecutor(task -> daemon(task, name));
+    }
+
+    /**
+     * Interrupts {@code executor}'s task and waits up to {@code patience} for it to end; answers whether it did. An
+     * interrupt of the waiting thread ends the wait (and is kept).
+     */
+    public static boolean stop(ExecutorService executor, Duration patience) {
+        executor.shutdownNow();
+        try {
+            return executor.awaitTermination(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static Thread daemon(Runnable task, String name) {

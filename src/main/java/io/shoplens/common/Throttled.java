@@ -27,15 +27,20 @@ public final class Throttled {
     public void request() {
         if (queued.compareAndSet(false, true)) {
             long wait = Math.max(0, startedAt + everyNanos - System.nanoTime());
-            thread.schedule(() -> {
-                queued.set(false);
-                startedAt = System.nanoTime();
-                task.run();
-            }, wait, TimeUnit.NANOSECONDS);
+            try {
+                thread.schedule(() -> {
+                    queued.set(false);
+                    startedAt = System.nanoTime();
+                    task.run();
+                }, wait, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // After stop(): the app is shutting down, and the work is done again from the stored state at start.
+            }
         }
     }
 
-    public void stop() {
-        thread.shutdownNow();
+    /** Drops a queued run and waits up to {@code patience} for a running one; answers whether none is left. */
+    public boolean stop(Duration patience) {
+        return Threads.stop(thread, patience);
     }
 }

@@ -51,7 +51,11 @@ public class DatasetFlow {
     ClvService clv;
     @Inject
     io.shoplens.simulate.LiveSimulation live;
+    @Inject
+    io.shoplens.store.DatasetJobs jobs;
 
+    /** How long the shutdown waits for the work under way, in all. */
+    private static final java.time.Duration PATIENCE = java.time.Duration.ofSeconds(10);
     private final ExecutorService background = Threads.single("shoplens-dataset-flow");
     /**
      * Follows appends, so that an append is acknowledged once written, not once analysed; at most four passes a
@@ -71,7 +75,7 @@ public class DatasetFlow {
             () -> frames.current().ifPresent(this::segmentAgain));
     /** Values customers again after appends at most this often: a fit took 16 to 18% of the CPU under appends. */
     private final Throttled revalue = new Throttled("shoplens-revalue", java.time.Duration.ofSeconds(30),
-            () -> background.execute(() -> frames.current().ifPresent(this::valueCustomers)));
+            () -> inBackground(() -> frames.current().ifPresent(this::valueCustomers)));
     private volatile String lastRefusal;
     private volatile boolean stopping;
     /** The highest append number written through this replica: the follower takes those from memory. */
@@ -136,7 +140,7 @@ public class DatasetFlow {
         try {
             segments.segment(frame, frame.simulated());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Dataset version %d: segmentation after appends failed", frame.version());
+            failed("Dataset version " + frame.version() + ": segmentation after appends failed", e);
         }
     }
 
@@ -186,22 +190,54 @@ public class DatasetFlow {
             LOG.log(refusal.equals(lastRefusal) ? Logger.Level.DEBUG : Logger.Level.WARN, refusal);
             lastRefusal = refusal;
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Dataset version %d: the lifetime values could not be computed", frame.version());
+            failed("Dataset version " + frame.version() + ": the lifetime values could not be computed", e);
         }
     }
 
-    /** On the shutdown event, not at bean destruction: an embedded MongoDB stops after the event, not before it. */
+    /**
+     * The shutdown sequence, on the shutdown event rather than at bean destruction: an embedded MongoDB stops after
+     * the event, so each step still reads and writes. Whatever writes stops first (the live shop, then a generation or
+     * import, whose commit runs this flow's steps), then what follows the data (appends, segments, lifetime values),
+     * then the churn training; last, the frame's appends are stored for a fast restart. The steps share a wait of
+     * {@link #PATIENCE} (well within Kubernetes' 30 s grace period): a step cut off is done again from the stored
+     * state at the next start, and says so in the log rather than failing on the closed store.
+     */
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
-        revalue.stop();
-        resegment.stop();
-        follower.stop();
-        background.shutdownNow();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        java.util.function.Supplier<java.time.Duration> left = () -> java.time.Duration.ofNanos(
+                Math.max(0, deadline - System.nanoTime()));
+        live.shutDown(left.get());
+        if (!jobs.stop(left.get())) {
+            LOG.info("The dataset job still running when the shutdown's wait ended; it is cut off");
+        }
+        follower.stop(left.get());
+        resegment.stop(left.get());
+        revalue.stop(left.get());
+        Threads.stop(background, left.get());
+        churn.stop(left.get());
         try {
             frames.saveAppended();
         } catch (RuntimeException e) {
             LOG.warnf("The analysis frame was not stored at shutdown (%s); a restart reads the appends again",
                     e.getMessage());
+        }
+    }
+
+    /** A step's failure; during the shutdown, its reads and writes fail as the shutdown interrupts them. */
+    private void failed(String what, RuntimeException e) {
+        if (stopping) {
+            LOG.infof("%s: cut off by the app's shutdown (%s)", what, e.getMessage());
+        } else {
+            LOG.error(what, e);
+        }
+    }
+
+    private void inBackground(Runnable step) {
+        try {
+            background.execute(step);
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            // stop() has run: the next start does the step from the stored state.
         }
     }
 
@@ -216,6 +252,11 @@ public class DatasetFlow {
         try {
             frame = frames.prepare(dataset);
         } catch (RuntimeException e) {
+            if (stopping) {
+                LOG.infof("Dataset version %d: the analysis frame was cut off by the app's shutdown; the next start"
+                        + " makes it", version);
+                return;
+            }
             LOG.errorf("Dataset version %d: the analysis frame could not be made; the previous analysis keeps"
                     + " serving: %s", version, e.getMessage());
             churn.frameChanged(null);
@@ -225,7 +266,7 @@ public class DatasetFlow {
         try {
             segmentation = segments.segment(frame, frame.simulated());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Dataset version %d: segmentation failed; KPIs and churn go on", version);
+            failed("Dataset version " + version + ": segmentation failed; KPIs and churn go on", e);
         }
         try {
             churn.frameChanged(frame);
@@ -233,12 +274,12 @@ public class DatasetFlow {
             LOG.errorf(e, "Dataset version %d: the churn training could not be requested", version);
         }
         // A few seconds at 100,000 customers: the job (and /api/dataset's "ready") does not wait for it.
-        background.execute(() -> valueCustomers(frame));
+        inBackground(() -> valueCustomers(frame));
         if (segmentation != null) {
             // Only readers of MongoDB need it, and at 100,000 customers on the H2 file it takes about 25 s: the job
             // (and /api/dataset's "ready") does not wait for it.
             SegmentService.Segmentation written = segmentation;
-            background.execute(() -> {
+            inBackground(() -> {
                 try {
                     segments.store(written);
                 } catch (RuntimeException e) {

@@ -118,7 +118,13 @@ public class DatasetGenerator {
         }
         DatasetJobs.Job job = runner.begin(JOB_KIND);
         job.phase("calibrating", settings.orders());
-        worker.execute(() -> runner.run(job, (staging, running) -> generate(settings, staging, running)));
+        worker.execute(() -> {
+            try {
+                runner.run(job, (staging, running) -> generate(settings, staging, running));
+            } catch (RuntimeException recorded) {
+                // The runner logged it and recorded it for /api/dataset: the thread's own handler would print it again.
+            }
+        });
         return jobs.running().orElseThrow();
     }
 

@@ -27,7 +27,6 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.shoplens.common.ConflictException;
 import io.shoplens.common.Threads;
@@ -96,9 +95,17 @@ public class LiveSimulation {
         ticker.scheduleWithFixedDelay(this::tickSafely, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** On the shutdown event, while an embedded MongoDB still runs (it stops after the event). */
-    void shutdown(@Observes ShutdownEvent event) {
-        ticker.shutdownNow();
+    /**
+     * The shutdown's live step, while the store is still open: the tick under way finishes (its orders and the clock
+     * are written together), waiting up to {@code patience}, and the lease is released.
+     */
+    public void shutDown(java.time.Duration patience) {
+        ticker.shutdown();
+        try {
+            ticker.awaitTermination(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             // Another replica may take over at once; this one's next start resumes from the stored clock.
             state().updateOne(Filters.and(Filters.eq("_id", ID), Filters.eq("owner", owner)),

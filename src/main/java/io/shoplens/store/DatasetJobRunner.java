@@ -45,6 +45,7 @@ public class DatasetJobRunner {
      */
     public DatasetInfo run(DatasetJobs.Job job, Writer writer) {
         try (job) {
+            job.runsOnThisThread();
             DatasetStore.Staging staging = store.openStaging();
             try {
                 DatasetInfo info = writer.write(staging, job);
@@ -57,19 +58,37 @@ public class DatasetJobRunner {
                 return committed;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                store.discard(staging);
-                job.fail(job.kind() + " interrupted", clock.instant());
-                throw new IllegalStateException(job.kind() + " interrupted", e);
+                throw stopped(job, staging, e);
             } catch (ValidationException e) {
                 store.discard(staging);
                 job.fail(e.getMessage(), clock.instant());
                 throw e;
             } catch (RuntimeException e) {
+                if (jobs.stopping()) {
+                    throw stopped(job, staging, e);
+                }
                 LOG.errorf(e, "The %s failed; the previous dataset keeps serving", job.kind());
                 store.discard(staging);
                 job.fail(e.getMessage(), clock.instant());
                 throw e;
             }
         }
+    }
+
+    /**
+     * The job was cut off: by the shutdown (its reads and writes fail once it interrupts them) or, on a replica
+     * being stopped, by its thread's interruption. Not an error of the input or the code, so no stack trace.
+     */
+    private IllegalStateException stopped(DatasetJobs.Job job, DatasetStore.Staging staging, Exception cause) {
+        String message = job.kind() + " stopped by the app's shutdown; the previous dataset keeps serving";
+        if (jobs.stopping()) {
+            // Dropping the staging collections now would race the store's closing; the next job drops them.
+            LOG.infof("The %s", message);
+        } else {
+            store.discard(staging);
+            message = job.kind() + " interrupted";
+        }
+        job.fail(message, clock.instant());
+        return new IllegalStateException(message, cause);
     }
 }

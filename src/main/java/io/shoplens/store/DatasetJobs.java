@@ -23,6 +23,7 @@ public class DatasetJobs {
 
     private final AtomicReference<Job> running = new AtomicReference<>();
     private volatile Failure lastFailure;
+    private volatile boolean stopping;
     /** Appends being written: a job must not swap the collections under them. */
     private int appending;
     /** How long a job waits for the appends being written; one waits at most 15 s for the append lock. */
@@ -34,6 +35,9 @@ public class DatasetJobs {
      * that met one of them would make "Generate" fail now and then while it runs.
      */
     public synchronized Optional<Job> tryStart(String kind, Instant now) {
+        if (stopping) {
+            return Optional.empty();
+        }
         long deadline = System.nanoTime() + APPENDS_WAIT.toNanos();
         try {
             while (appending > 0 && running.get() == null) {
@@ -65,6 +69,36 @@ public class DatasetJobs {
         notifyAll();
     }
 
+    /**
+     * At shutdown, before the store closes: refuses new jobs, interrupts the running one and waits up to
+     * {@code patience} for it to end, so that it stops between writes (and records why) rather than failing on a
+     * closed connection. Answers whether no job is left running.
+     */
+    public boolean stop(Duration patience) {
+        synchronized (this) {
+            stopping = true;
+        }
+        Job job = running.get();
+        if (job == null) {
+            return true;
+        }
+        Thread thread = job.thread;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        try {
+            return job.closed.await(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether the app is shutting down: a job's failure now is the shutdown's doing, not the input's. */
+    public boolean stopping() {
+        return stopping;
+    }
+
     public Optional<JobStatus> running() {
         return Optional.ofNullable(running.get()).map(Job::status);
     }
@@ -90,6 +124,9 @@ public class DatasetJobs {
         private volatile String phase = "starting";
         private final Timer.Sample timing;
         private volatile boolean succeeded;
+        /** The thread writing the dataset, which a shutdown interrupts; the requester's until the job is run. */
+        private volatile Thread thread;
+        private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
         private Job(String kind, Instant startedAt) {
             this.kind = kind;
@@ -99,6 +136,11 @@ public class DatasetJobs {
 
         public String kind() {
             return kind;
+        }
+
+        /** The job's work runs on the calling thread from now on. */
+        void runsOnThisThread() {
+            thread = Thread.currentThread();
         }
 
         public void phase(String phase, long total) {
@@ -131,6 +173,7 @@ public class DatasetJobs {
                         .description("Duration of dataset generations and imports, by outcome")
                         .tags("kind", kind, "outcome", succeeded ? "success" : "failure").register(registry));
             }
+            closed.countDown();
         }
     }
 }

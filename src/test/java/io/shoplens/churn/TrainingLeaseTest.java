@@ -104,7 +104,7 @@ class TrainingLeaseTest {
         assertTrue(replicaB.runScheduled(fireTime.plus(Duration.ofDays(1))).started(), "the next schedule trains again");
         awaitIdle(replicaB);
         awaitVersion(replicaA, before + 2);
-        replicaB.stop();
+        replicaB.stop(Duration.ofSeconds(30));
     }
 
     @Test
@@ -148,7 +148,7 @@ class TrainingLeaseTest {
         replicaB.lease.release();
         assertTrue(replicaA.requestRetraining("test after B released").started());
         awaitIdle(replicaA);
-        replicaB.stop();
+        replicaB.stop(Duration.ofSeconds(30));
     }
 
     @Test
@@ -165,7 +165,7 @@ class TrainingLeaseTest {
         }
         assertEquals(changed, replicaA.servingModel().orElseThrow().datasetVersion());
         awaitIdle(replicaB);
-        replicaB.stop();
+        replicaB.stop(Duration.ofSeconds(30));
     }
 
     /**
@@ -194,7 +194,7 @@ class TrainingLeaseTest {
         }
         assertTrue(retraining.started(), "A trains once the dead holder's lease expired: " + retraining.message());
         awaitIdle(replicaA);
-        replicaB.stop();
+        replicaB.stop(Duration.ofSeconds(30));
     }
 
     /** Waits until the training that follows a dataset change has served a model for it. */

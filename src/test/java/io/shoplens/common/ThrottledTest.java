@@ -40,7 +40,7 @@ class ThrottledTest {
             assertTrue(finished.tryAcquire(1, 10, TimeUnit.SECONDS));
             assertEquals(3, runs.get());
         } finally {
-            throttled.stop();
+            throttled.stop(java.time.Duration.ofSeconds(5));
         }
     }
 

@@ -76,6 +76,12 @@ final class PackagedApp {
         }
     }
 
+    /** SIGTERM, as Ctrl-C or Kubernetes send it: the exit code, or null if it still runs after {@code limit}. */
+    Integer terminate(Duration limit) throws InterruptedException {
+        process.destroy();
+        return awaitExit(limit);
+    }
+
     /** The exit code once the app has stopped by itself, or null if it still runs after {@code limit}. */
     Integer awaitExit(Duration limit) throws InterruptedException {
         return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
