@@ -60,6 +60,7 @@ public class ChurnService {
     private static final String SHUTTING_DOWN = "The app is shutting down; the next start trains if the data needs it.";
     private final AtomicBoolean training = new AtomicBoolean();
     private volatile boolean stopping;
+    private final Object starting = new Object();
     /** The shutdown stopped waiting for the training and released its lease: the training must not, later. */
     private volatile boolean cutOff;
     /**
@@ -145,14 +146,16 @@ public class ChurnService {
      * dataset at once rather than after the lease expires.
      */
     public void stop(Duration patience) {
-        stopping = true;
-        boolean ended = Threads.stop(worker, patience);
+        synchronized (starting) {
+            stopping = true;
+        }
+        Threads.stop(worker, patience);
         // After the worker: a forest queued on the helper and dropped would leave the training waiting for it.
         helper.shutdownNow();
         heartbeat.shutdownNow();
-        if (!ended) {
-            // Fitting a forest ignores the interrupt. The training stops before its next write (it sees stopping),
-            // so its lease can go now: else the next start would wait for the lease to expire.
+        // Still training: fitting a forest ignores the interrupt (or the task was dropped before it began). It stops
+        // before its next write (it sees stopping), so its lease can go now, else the next start would wait for it.
+        if (training.get()) {
             LOG.info("Churn training still running when the shutdown's wait ended; it is cut off");
             cutOff = true;
             releaseLease();
@@ -168,10 +171,14 @@ public class ChurnService {
         return startTraining(reason, null);
     }
 
+    /** A training starts, or the shutdown begins, not both at once: a lease taken as it began would be left held. */
     private Retraining startTraining(String reason, Instant scheduledFor) {
-        if (stopping) {
-            return new Retraining(false, SHUTTING_DOWN);
+        synchronized (starting) {
+            return stopping ? new Retraining(false, SHUTTING_DOWN) : startUnlessRunning(reason, scheduledFor);
         }
+    }
+
+    private Retraining startUnlessRunning(String reason, Instant scheduledFor) {
         if (!training.compareAndSet(false, true)) {
             LOG.infof("Churn retraining (%s) skipped: a training is running", reason);
             return new Retraining(false, "A training is already running in this instance; its model will serve"
@@ -231,14 +238,7 @@ public class ChurnService {
                 retrainIfTheDatasetMovedOn();
             }
         };
-        try {
-            worker.execute(run);
-        } catch (java.util.concurrent.RejectedExecutionException stopped) { // stop() came between the check and here
-            renewing.cancel(false);
-            releaseLease();
-            training.set(false);
-            return new Retraining(false, SHUTTING_DOWN);
-        }
+        worker.execute(run);
         return new Retraining(true, "Training started; GET /api/churn/model shows the new model when it is ready.");
     }
 
@@ -386,6 +386,7 @@ public class ChurnService {
         int horizon = ChurnTrainer.horizon(frame, config.horizonDays());
         try {
             ModelCard card = train(version, frame, horizon, started);
+            stopIfShuttingDown();
             models.promote(card);
             cards.clear();
             LOG.infof("Churn model %d serving: ROC AUC %.3f (recency baseline %.3f) in %d ms", card.version(),
@@ -433,6 +434,7 @@ public class ChurnService {
                 clock.instant(), evaluation.calibrator(), stacked,
                 values.isResolvable() ? values.get().expectedRevenue(frame) : java.util.Map.of(), config);
         byte[] bytes = Forest.serialize(forests.serving());
+        stopIfShuttingDown();
         String file = models.saveModel(version, bytes);
         models.saveSample(sample(version, frame, scoring.predictions()));
         models.replacePredictions(scoring.predictions());

@@ -128,8 +128,8 @@ public class DatasetFlow {
                 return;
             }
         } catch (RuntimeException e) {
-            LOG.errorf("Dataset version %d: appended orders could not be added to the analysis frame; it keeps"
-                    + " serving without them: %s", dataset.version, e.getMessage());
+            failed("Dataset version " + dataset.version + ": appended orders could not be added to the analysis"
+                    + " frame; it keeps serving without them", e);
             return;
         }
         resegment.request();
@@ -155,6 +155,12 @@ public class DatasetFlow {
     void catchUp() {
         if (stopping) {
             return;
+        }
+        // After a dev-mode restart the first check came on a Vert.x worker still marked interrupted from the previous
+        // app (seen on vert.x-worker-thread-2 in DevModeIT, twice): the driver's first wait for a lock then failed, and
+        // the frame with it. Nothing interrupts a check of this app but the shutdown, which stopping covers.
+        if (Thread.interrupted()) {
+            LOG.debug("Dataset check began on an interrupted thread; the mark was cleared");
         }
         try {
             Optional<DatasetInfo> dataset = store.reload();
@@ -246,8 +252,13 @@ public class DatasetFlow {
         if (frames.current().map(OrderFrame::version).orElse(0L) >= version) {
             return; // the poll asked while the commit's own run held the lock: that run did it all
         }
-        live.datasetChanged(version);
         churn.datasetChanging();
+        try {
+            live.datasetChanged(version);
+        } catch (RuntimeException e) {
+            // The dataset is committed whatever happens here: the flow goes on, and must not throw into the commit.
+            failed("Dataset version " + version + ": the live shop of the previous version could not be stopped", e);
+        }
         OrderFrame frame;
         try {
             frame = frames.prepare(dataset);
@@ -255,6 +266,12 @@ public class DatasetFlow {
             if (stopping) {
                 LOG.infof("Dataset version %d: the analysis frame was cut off by the app's shutdown; the next start"
                         + " makes it", version);
+                return;
+            }
+            if (e instanceof com.mongodb.MongoInterruptedException) {
+                // Not this app's shutdown: the thread was interrupted by something else; the next check retries.
+                LOG.warnf("Dataset version %d: making the analysis frame was interrupted (%s); the next check tries"
+                        + " again", version, e.getMessage());
                 return;
             }
             LOG.errorf("Dataset version %d: the analysis frame could not be made; the previous analysis keeps"
@@ -271,7 +288,7 @@ public class DatasetFlow {
         try {
             churn.frameChanged(frame);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Dataset version %d: the churn training could not be requested", version);
+            failed("Dataset version " + version + ": the churn training could not be requested", e);
         }
         // A few seconds at 100,000 customers: the job (and /api/dataset's "ready") does not wait for it.
         inBackground(() -> valueCustomers(frame));

@@ -46,11 +46,15 @@ public class DatasetJobRunner {
     public DatasetInfo run(DatasetJobs.Job job, Writer writer) {
         try (job) {
             job.runsOnThisThread();
-            DatasetStore.Staging staging = store.openStaging();
+            DatasetStore.Staging staging = null;
             try {
+                staging = store.openStaging();
                 DatasetInfo info = writer.write(staging, job);
                 if (info.orders <= 0) {
                     throw new IllegalStateException("the new dataset has no orders, so it was not swapped in");
+                }
+                if (!job.beginSwap()) {
+                    throw new InterruptedException("stopped before the swap");
                 }
                 job.phase("swapping in", 1);
                 DatasetInfo committed = store.commit(staging, info);
@@ -60,7 +64,7 @@ public class DatasetJobRunner {
                 Thread.currentThread().interrupt();
                 throw stopped(job, staging, e);
             } catch (ValidationException e) {
-                store.discard(staging);
+                discard(staging);
                 job.fail(e.getMessage(), clock.instant());
                 throw e;
             } catch (RuntimeException e) {
@@ -68,7 +72,7 @@ public class DatasetJobRunner {
                     throw stopped(job, staging, e);
                 }
                 LOG.errorf(e, "The %s failed; the previous dataset keeps serving", job.kind());
-                store.discard(staging);
+                discard(staging);
                 job.fail(e.getMessage(), clock.instant());
                 throw e;
             }
@@ -85,10 +89,17 @@ public class DatasetJobRunner {
             // Dropping the staging collections now would race the store's closing; the next job drops them.
             LOG.infof("The %s", message);
         } else {
-            store.discard(staging);
+            discard(staging);
             message = job.kind() + " interrupted";
         }
         job.fail(message, clock.instant());
         return new IllegalStateException(message, cause);
+    }
+
+    /** Null when the staging collections could not even be opened. */
+    private void discard(DatasetStore.Staging staging) {
+        if (staging != null) {
+            store.discard(staging);
+        }
     }
 }

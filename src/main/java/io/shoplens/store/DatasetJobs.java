@@ -51,6 +51,9 @@ public class DatasetJobs {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+        if (stopping) { // stop() ran while this waited for the appends
+            return Optional.empty();
+        }
         Job job = new Job(kind, now);
         return running.compareAndSet(null, job) ? Optional.of(job) : Optional.empty();
     }
@@ -75,17 +78,15 @@ public class DatasetJobs {
      * closed connection. Answers whether no job is left running.
      */
     public boolean stop(Duration patience) {
+        Job job;
         synchronized (this) {
             stopping = true;
+            job = running.get();
         }
-        Job job = running.get();
         if (job == null) {
             return true;
         }
-        Thread thread = job.thread;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        job.interruptForStop();
         try {
             return job.closed.await(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -124,8 +125,11 @@ public class DatasetJobs {
         private volatile String phase = "starting";
         private final Timer.Sample timing;
         private volatile boolean succeeded;
-        /** The thread writing the dataset, which a shutdown interrupts; the requester's until the job is run. */
-        private volatile Thread thread;
+        /** The thread writing the dataset, which a shutdown interrupts; null before the job runs and once it ends. */
+        private Thread thread;
+        private boolean stopRequested;
+        /** From the swap on, the job is not interrupted: stopped between two renames, it would mix two datasets. */
+        private boolean swapping;
         private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
         private Job(String kind, Instant startedAt) {
@@ -138,9 +142,25 @@ public class DatasetJobs {
             return kind;
         }
 
-        /** The job's work runs on the calling thread from now on. */
-        void runsOnThisThread() {
+        /** The job's work runs on the calling thread from now on (interrupted at once if the shutdown has begun). */
+        synchronized void runsOnThisThread() {
             thread = Thread.currentThread();
+            if (stopRequested) {
+                thread.interrupt();
+            }
+        }
+
+        private synchronized void interruptForStop() {
+            stopRequested = true;
+            if (thread != null && !swapping) {
+                thread.interrupt();
+            }
+        }
+
+        /** Whether the swap may begin: not once the shutdown has asked the job to stop. */
+        synchronized boolean beginSwap() {
+            swapping = !stopRequested;
+            return swapping;
         }
 
         public void phase(String phase, long total) {
@@ -168,6 +188,9 @@ public class DatasetJobs {
 
         @Override
         public void close() {
+            synchronized (this) {
+                thread = null; // a shutdown's interrupt must not reach the thread's next work
+            }
             if (running.compareAndSet(this, null)) {
                 timing.stop(Timer.builder("shoplens.dataset.job")
                         .description("Duration of dataset generations and imports, by outcome")

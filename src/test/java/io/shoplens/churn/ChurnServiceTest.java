@@ -233,6 +233,8 @@ class ChurnServiceTest {
                 .body(containsString("was trained on dataset version " + version + ", not on the data analysed now"))
                 .body(not(containsString("keeps serving"))).body(containsString("id=\"other-dataset\""))
                 .body(not(containsString("/customers/C")));
+        String page = given().get("/churn").then().extract().asString();
+        assertEquals(1, page.split("not on the data analysed now", -1).length - 1, "said once, in the failure's box");
         // Both shops have a customer C000001, a different person in each: the old model's probability is not theirs.
         given().get("/api/churn/predictions").then().statusCode(200).body("size()", equalTo(0));
         given().get("/api/customers/C000001").then().statusCode(200).body("churn", nullValue());

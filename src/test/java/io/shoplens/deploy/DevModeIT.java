@@ -103,6 +103,8 @@ class DevModeIT {
         String output = Files.readString(log);
         Files.copy(log, Path.of("target", "dev-mode-it.log"), StandardCopyOption.REPLACE_EXISTING);
         assertEquals(List.of(), problems(output), "dev mode log (whole in target/dev-mode-it.log)");
+        assertTrue(output.contains("Churn training still running when the shutdown's wait ended")
+                || output.contains("stopped by the app's shutdown"), "the first restart met the first training");
     }
 
     /**
