@@ -156,9 +156,10 @@ public class DatasetFlow {
         if (stopping) {
             return;
         }
-        // After a dev-mode restart the first check came on a Vert.x worker still marked interrupted from the previous
-        // app (seen on vert.x-worker-thread-2 in DevModeIT, twice): the driver's first wait for a lock then failed, and
-        // the frame with it. Nothing interrupts a check of this app but the shutdown, which stopping covers.
+        // Dev mode keeps the Vert.x instance and its worker pool across restarts, and a scheduled method can then run
+        // on a worker still marked interrupted (quarkusio/quarkus#51882; seen here on vert.x-worker-thread-2 in the
+        // first check after a restart): the driver's first wait for a lock failed, and the frame with it. Nothing
+        // interrupts a check of this app but the shutdown, which stopping covers.
         if (Thread.interrupted()) {
             LOG.debug("Dataset check began on an interrupted thread; the mark was cleared");
         }
