@@ -25,6 +25,19 @@ public final class Threads {
      */
     public static boolean stop(ExecutorService executor, Duration patience) {
         executor.shutdownNow();
+        return await(executor, patience);
+    }
+
+    /**
+     * Takes no new tasks but lets the one under way finish (a scheduled executor drops its delayed and periodic ones),
+     * waiting up to {@code patience}; answers whether it did, like {@link #stop}.
+     */
+    public static boolean finish(ExecutorService executor, Duration patience) {
+        executor.shutdown();
+        return await(executor, patience);
+    }
+
+    private static boolean await(ExecutorService executor, Duration patience) {
         try {
             return executor.awaitTermination(patience.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -100,12 +100,7 @@ public class LiveSimulation {
      * are written together), waiting up to {@code patience}, and the lease is released.
      */
     public void shutDown(java.time.Duration patience) {
-        ticker.shutdown();
-        try {
-            ticker.awaitTermination(patience.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.finish(ticker, patience);
         try {
             // Another replica may take over at once; this one's next start resumes from the stored clock.
             state().updateOne(Filters.and(Filters.eq("_id", ID), Filters.eq("owner", owner)),
