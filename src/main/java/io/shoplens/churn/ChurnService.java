@@ -202,7 +202,7 @@ public class ChurnService {
         Duration renewal = config.leaseTtl().dividedBy(4);
         ScheduledFuture<?> renewing = heartbeat.scheduleAtFixedRate(this::renewLease, renewal.toMillis(),
                 renewal.toMillis(), TimeUnit.MILLISECONDS);
-        Runnable run = () -> {
+        worker.execute(() -> {
             Timer.Sample timing = Timer.start(registry);
             String outcome = "failure";
             try {
@@ -237,8 +237,7 @@ public class ChurnService {
             if (!stopping) {
                 retrainIfTheDatasetMovedOn();
             }
-        };
-        worker.execute(run);
+        });
         return new Retraining(true, "Training started; GET /api/churn/model shows the new model when it is ready.");
     }
 
