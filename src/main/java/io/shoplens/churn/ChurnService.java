@@ -120,7 +120,7 @@ public class ChurnService {
     @Scheduled(identity = "churn-catch-up", every = "${shoplens.churn.catch-up-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void catchUp() {
-        if (!training.get()) {
+        if (!training.get() && !stopping) {
             retrainIfTheDatasetMovedOn();
         }
     }
@@ -288,7 +288,9 @@ public class ChurnService {
                         latest.get().version()));
             }
         } catch (RuntimeException e) {
-            LOG.warnf("Could not check whether the current dataset has a training: %s", e.getMessage());
+            // A check that began before the shutdown meets the embedded store closing: nothing to retry then.
+            LOG.logf(stopping ? Logger.Level.DEBUG : Logger.Level.WARN,
+                    "Could not check whether the current dataset has a training: %s", e.getMessage());
         }
     }
 

@@ -182,7 +182,9 @@ public class DatasetFlow {
             }
             frames.saveIfAppended();
         } catch (RuntimeException e) {
-            LOG.warnf("Could not check the served dataset version (%s); the next check retries", e.getMessage());
+            // A check that began before the shutdown meets the embedded store closing: nothing to retry then.
+            LOG.logf(stopping ? Logger.Level.DEBUG : Logger.Level.WARN,
+                    "Could not check the served dataset version (%s); the next check retries", e.getMessage());
         }
     }
 

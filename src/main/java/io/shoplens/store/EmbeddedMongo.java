@@ -86,13 +86,14 @@ public class EmbeddedMongo {
     void stop(@Observes @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_AFTER)
             ShutdownEvent event) {
         if (server != null) {
-            server.shutdownNow();
+            // shutdown() closes the app's still-connected clients with the event loops, and the backend; shutdownNow()
+            // would close them one by one and log a WARN "Closing N clients" at every stop.
+            server.shutdown();
             server = null;
-        }
-        if (backend != null) {
+        } else if (backend != null) {
             backend.close();
-            backend = null;
         }
+        backend = null;
     }
 
     private static MongoBackend openBackend(StoreConfig.Embedded embedded) {
