@@ -62,6 +62,20 @@ public class DatasetInfo extends PanacheMongoEntityBase {
         asOf = asOf == null || day.isAfter(asOf) ? day : asOf;
     }
 
+    /**
+     * Truncates the dates to the millisecond, as MongoDB stores them: else the API served a generation's time to the
+     * nanosecond until the next reload of this document (or a restart) served it to the millisecond.
+     */
+    void toStoredPrecision() {
+        firstOrderDate = millis(firstOrderDate);
+        lastOrderDate = millis(lastOrderDate);
+        generatedAt = millis(generatedAt);
+    }
+
+    private static Instant millis(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
     public boolean simulated() {
         return SIMULATED.equals(source);
     }

@@ -98,6 +98,7 @@ public class DatasetStore {
         info.id = DatasetInfo.CURRENT;
         DatasetInfo previous = DatasetInfo.findById(DatasetInfo.CURRENT);
         info.version = (previous == null ? 0L : previous.version) + 1;
+        info.toStoredPrecision();
         DatasetInfo.mongoCollection().replaceOne(Filters.eq("_id", DatasetInfo.CURRENT), info,
                 new ReplaceOptions().upsert(true));
         current.set(Optional.of(info));
@@ -114,6 +115,7 @@ public class DatasetStore {
      * store is flushed before the append is acknowledged, so that a {@code kill -9} loses no acknowledged order.
      */
     public void recordAppend(DatasetInfo info) {
+        info.toStoredPrecision();
         var result = DatasetInfo.mongoCollection().withWriteConcern(com.mongodb.WriteConcern.MAJORITY).replaceOne(
                 Filters.and(Filters.eq("_id", DatasetInfo.CURRENT), Filters.eq("version", info.version)), info);
         if (result.getMatchedCount() == 0) {

@@ -45,4 +45,24 @@ class DatasetJobRunnerTest {
                 .contains(Customer.COLLECTION + DatasetStore.STAGING_SUFFIX), "the staging collections are dropped");
         assertTrue(jobs.running().isEmpty(), "the job slot is free again");
     }
+
+    /**
+     * Read at once after the commit, while the store still serves the committed object (a reload from MongoDB follows
+     * within a second): it already has the stored precision.
+     */
+    @Test
+    void whatIsServedRightAfterACommitIsWhatAReloadReadsBack() {
+        Api.admin().contentType("application/json").body("{\"customers\":30,\"products\":5,\"orders\":300,\"seed\":4}")
+                .post("/api/dataset").then().statusCode(202);
+        io.restassured.path.json.JsonPath served;
+        do {
+            Api.pause();
+            served = io.restassured.RestAssured.get("/api/dataset").then().statusCode(200).extract().jsonPath();
+        } while (!"ready".equals(served.getString("status")));
+        DatasetInfo stored = DatasetInfo.findById(DatasetInfo.CURRENT);
+        assertEquals(stored.version, served.getLong("version"));
+        assertEquals(stored.generatedAt.toString(), served.getString("generatedAt"));
+        assertEquals(stored.firstOrderDate.toString(), served.getString("firstOrderDate"));
+        assertEquals(stored.lastOrderDate.toString(), served.getString("lastOrderDate"));
+    }
 }
