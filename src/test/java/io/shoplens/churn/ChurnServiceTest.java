@@ -123,6 +123,9 @@ class ChurnServiceTest {
                 .body("errors[0].field", equalTo("limit"));
         given().queryParam("minProbability", "high").get("/api/churn/predictions").then().statusCode(400)
                 .body("errors[0].field", equalTo("minProbability"));
+        String page = given().get("/churn").then().statusCode(200).extract().asString();
+        assertEquals(model.oracle().historyCeiling().share() > 1, page.contains("above it by chance on these "
+                + model.evalSize() + " customers"), "a share above the ceiling is explained, and only then");
         given().get("/churn").then().statusCode(200).body(containsString("id=\"metrics\""))
                 .body(containsString("Oracle")).body(containsString("no order for more than 4 days"))
                 .body(containsString(switch (model.calibration().method()) {
