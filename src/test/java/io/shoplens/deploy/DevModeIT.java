@@ -97,9 +97,7 @@ class DevModeIT {
         dataset = PackagedApp.JSON.readTree(await(base + "/api/dataset", RELOAD,
                 body -> body.contains("\"status\":\"ready\"")));
         assertEquals(1, dataset.path("version").asLong(), "the restarted app read its dataset back from the file");
-        // MongoDB keeps milliseconds of the generation time the first app held to the nanosecond.
-        assertEquals(Instant.parse(generatedAt).toEpochMilli(),
-                Instant.parse(dataset.path("generatedAt").asText()).toEpochMilli(), "not generated again");
+        assertEquals(generatedAt, dataset.path("generatedAt").asText(), "not generated again");
         String output = Files.readString(log);
         Files.copy(log, Path.of("target", "dev-mode-it.log"), StandardCopyOption.REPLACE_EXISTING);
         assertEquals(List.of(), problems(output), "dev mode log (whole in target/dev-mode-it.log)");
@@ -108,15 +106,16 @@ class DevModeIT {
     }
 
     /**
-     * Errors, a port still taken after a restart, and a restart that found the previous instance's training lease
-     * held (it then waits for the lease to expire): each with the lines after it.
+     * Errors and warnings (a restart is routine: the embedded server's "Closing N clients" WARN came at every one), a
+     * port still taken after a restart, and a restart that found the previous instance's training lease held (it then
+     * waits for the lease to expire): each with the lines after it.
      */
     private static List<String> problems(String output) {
         List<String> lines = output.lines().toList();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (line.contains(" ERROR ") || line.contains("Address already in use")
+            if (line.contains(" ERROR ") || line.contains(" WARN ") || line.contains("Address already in use")
                     || line.contains("another replica is training")) {
                 problems.add(String.join("\n", lines.subList(i, Math.min(lines.size(), i + 4))));
             }
