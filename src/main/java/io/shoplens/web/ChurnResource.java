@@ -441,22 +441,24 @@ public class ChurnResource {
         return new HistoryCharts(charts.json(versions.build()), driftChart, reliabilityChart);
     }
 
-    /** Observed churn rate against the mean predicted probability per tenth: raw, served, BG/NBD when known. */
+    /**
+     * Observed churn rate against the mean predicted probability per tenth: raw, served, BG/NBD when known. Where
+     * BG/NBD's probabilities are served, its curve is the served one, drawn once under its own name.
+     */
     private static ChartSpec reliability(ModelCard m) {
-        boolean calibrated = m.calibration() != null && !Calibrator.NONE.equals(m.calibration().method());
+        String method = m.calibration() == null ? Calibrator.NONE : m.calibration().method();
+        boolean bgNbdServed = StackedCalibrator.BG_NBD.equals(method);
         ChartSpec.Builder chart = ChartSpec.of("line", null).linearX(0, 1).yRange(0, 1)
                 .titles("Predicted probability", "Observed churn rate")
-                .series(points(calibrated ? "Random forest, raw" : "Random forest (served)",
+                .series(points(Calibrator.NONE.equals(method) ? "Random forest (served)" : "Random forest, raw",
                         reliabilityPoints(m.curves().reliability())));
-        if (m.calibration() != null) {
-            if (calibrated) {
-                chart.series(points(StackedCalibrator.STACKED.equals(m.calibration().method())
-                        ? "Random forest stacked with BG/NBD (served)" : "Random forest, calibrated (served)",
-                        reliabilityPoints(m.calibration().reliability())));
-            }
-            if (m.calibration().bgNbd() != null) {
-                chart.series(points("BG/NBD", reliabilityPoints(m.calibration().bgNbd().reliability())));
-            }
+        if (!Calibrator.NONE.equals(method) && !bgNbdServed) {
+            chart.series(points(StackedCalibrator.STACKED.equals(method) ? "Random forest stacked with BG/NBD (served)"
+                    : "Random forest, calibrated (served)", reliabilityPoints(m.calibration().reliability())));
+        }
+        if (m.calibration() != null && m.calibration().bgNbd() != null) {
+            chart.series(points(bgNbdServed ? "BG/NBD (served)" : "BG/NBD",
+                    reliabilityPoints(m.calibration().bgNbd().reliability())));
         }
         return chart.series(points("Perfect calibration", List.of(new CurvePoint(0, 0), new CurvePoint(1, 1)))
                 .colored("#9ca3af")).build();

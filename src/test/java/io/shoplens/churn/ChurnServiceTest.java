@@ -126,6 +126,17 @@ class ChurnServiceTest {
         String page = given().get("/churn").then().statusCode(200).extract().asString();
         assertEquals(model.oracle().historyCeiling().share() > 1, page.contains("above it by chance on these "
                 + model.evalSize() + " customers"), "a share above the ceiling is explained, and only then");
+        java.util.regex.Matcher reliability = java.util.regex.Pattern.compile(
+                "id=\"chart-reliability\" data-chart=\"([^\"]*)\"").matcher(page);
+        assertTrue(reliability.find(), "the reliability chart");
+        List<String> served = java.util.regex.Pattern.compile("[A-Za-z/ ,]+ \\(served\\)")
+                .matcher(reliability.group(1)).results().map(java.util.regex.MatchResult::group).toList();
+        assertEquals(List.of(switch (model.calibration().method()) {
+            case StackedCalibrator.STACKED -> "Random forest stacked with BG/NBD (served)";
+            case StackedCalibrator.BG_NBD -> "BG/NBD (served)";
+            case Calibrator.NONE -> "Random forest (served)";
+            default -> "Random forest, calibrated (served)";
+        }), served, "one curve is named the served one, and it is the one served");
         given().get("/churn").then().statusCode(200).body(containsString("id=\"metrics\""))
                 .body(containsString("Oracle")).body(containsString("no order for more than 4 days"))
                 .body(containsString(switch (model.calibration().method()) {
