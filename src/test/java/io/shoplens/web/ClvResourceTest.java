@@ -121,6 +121,19 @@ class ClvResourceTest {
         assertEquals(valued, clv.getList("distribution.customers", Integer.class).stream()
                 .mapToInt(Integer::intValue).sum());
 
+        // The fitted shapes in plain words, recomputed from the served parameters.
+        double r = clv.getDouble("params.r");
+        double a = clv.getDouble("params.a");
+        double b = clv.getDouble("params.b");
+        double q = clv.getDouble("params.q");
+        String spreads = "by " + Formats.fmtPercent(1 / Math.sqrt(r)) + " of it (a coefficient of variation, 1 / √r)|"
+                + "give or take " + Formats.fmtPercent(Math.sqrt(a * b / ((a + b) * (a + b) * (a + b + 1))))
+                + " (a standard deviation|" + (q > 2 ? "differ by " + Formats.fmtPercent(1 / Math.sqrt(q - 2)) + " of it"
+                        : "differ without bound");
+        String page = given().get("/clv").then().statusCode(200).extract().asString();
+        for (String phrase : spreads.split("\\|")) {
+            assertTrue(page.contains(phrase), phrase);
+        }
         String top = clv.getString("top[0].id");
         given().get("/clv").then().statusCode(200)
                 .body(containsString("id=\"holdout-table\""))
