@@ -57,6 +57,8 @@ public class Importer {
     IngestConfig config;
     @Inject
     Appends appends;
+    @Inject
+    DatasetJobs jobs;
 
     public ImportReport importCsv(InputStream body, ImportOptions options) {
         if (options.append()) {
@@ -160,7 +162,7 @@ public class Importer {
                 try {
                     DatasetStore.dropIfExists(name);
                 } catch (RuntimeException e) {
-                    LOG.warnf("Could not drop %s: %s", name, e.getMessage());
+                    dropFailed(name, e);
                 }
             }
         }
@@ -322,11 +324,17 @@ public class Importer {
         return info;
     }
 
-    private static void dropLines() {
+    private void dropLines() {
         try {
             DatasetStore.dropIfExists(LINES);
         } catch (RuntimeException e) {
-            LOG.warnf("Could not drop %s: %s", LINES, e.getMessage());
+            dropFailed(LINES, e);
         }
+    }
+
+    /** The next import drops what is left; a drop cut off by the shutdown (the store closing) is expected then. */
+    private void dropFailed(String name, RuntimeException e) {
+        LOG.logf(jobs.stopping() ? Logger.Level.DEBUG : Logger.Level.WARN, "Could not drop %s: %s", name,
+                e.getMessage());
     }
 }

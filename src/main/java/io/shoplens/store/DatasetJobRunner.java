@@ -83,17 +83,17 @@ public class DatasetJobRunner {
      * The job was cut off: by the shutdown (its reads and writes fail once it interrupts them) or, on a replica
      * being stopped, by its thread's interruption. Not an error of the input or the code, so no stack trace.
      */
-    private IllegalStateException stopped(DatasetJobs.Job job, DatasetStore.Staging staging, Exception cause) {
+    private JobStoppedException stopped(DatasetJobs.Job job, DatasetStore.Staging staging, Exception cause) {
         String message = job.kind() + " stopped by the app's shutdown; the previous dataset keeps serving";
         if (jobs.stopping()) {
             // Dropping the staging collections now would race the store's closing; the next job drops them.
             LOG.infof("The %s", message);
         } else {
             discard(staging);
-            message = job.kind() + " interrupted";
+            message = job.kind() + " interrupted; the previous dataset keeps serving";
         }
         job.fail(message, clock.instant());
-        return new IllegalStateException(message, cause);
+        return new JobStoppedException(message, cause);
     }
 
     /** Null when the staging collections could not even be opened. */

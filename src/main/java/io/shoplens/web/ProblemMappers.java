@@ -99,6 +99,15 @@ public class ProblemMappers {
         return unavailable(uri, "Analysis not ready", e.getMessage(), 2, () -> pages.page("Analysis not ready", ""));
     }
 
+    /** A generation or import cut off by the shutdown (logged at INFO by the job): 503, the previous data kept. */
+    @ServerExceptionMapper
+    public Response jobStopped(io.shoplens.store.JobStoppedException e, UriInfo uri) {
+        String what = e.getMessage();
+        return unavailable(uri, "Stopped", Character.toUpperCase(what.charAt(0)) + what.substring(1)
+                + ". Send it again once the app is back.",
+                RETRY_AFTER_SECONDS, () -> new Page("Stopped", "", null));
+    }
+
     /**
      * MongoDB unreachable: 503 with Retry-After, since the driver reconnects by itself once the database is back
      * and the next request succeeds without a restart.
