@@ -96,6 +96,13 @@ public record ModelCard(long version, long datasetVersion, String status, Instan
      * @param share our ROC AUC as a share of the ceiling's
      */
     public record HistoryCeiling(double rocAuc, double brier, double share) {
+        /**
+         * Whether our ROC AUC shows above the ceiling (to the page's tenth of a percent): the ceiling is the best on
+         * average, so on a small evaluation snapshot a model can pass it by chance, and the page says so.
+         */
+        public boolean passedByChance() {
+            return Math.round(share * 1000) > 1000;
+        }
     }
 
     /**

@@ -91,6 +91,7 @@ public class DatasetJobRunner {
         } else {
             discard(staging);
             message = job.kind() + " interrupted; the previous dataset keeps serving";
+            LOG.warnf("The %s (not by the app's shutdown)", message);
         }
         job.fail(message, clock.instant());
         return new JobStoppedException(message, cause);

@@ -104,7 +104,7 @@ public class ProblemMappers {
     public Response jobStopped(io.shoplens.store.JobStoppedException e, UriInfo uri) {
         String what = e.getMessage();
         return unavailable(uri, "Stopped", Character.toUpperCase(what.charAt(0)) + what.substring(1)
-                + ". Send it again once the app is back.",
+                + ". Nothing was changed: send it again.",
                 RETRY_AFTER_SECONDS, () -> new Page("Stopped", "", null));
     }
 

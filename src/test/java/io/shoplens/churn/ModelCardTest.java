@@ -16,6 +16,15 @@ class ModelCardTest {
     final ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
 
     @Test
+    void aShareAboveTheHistoryCeilingIsSaidOnlyWhereThePageShowsMoreThan100Percent() throws Exception {
+        assertEquals(true, new ModelCard.HistoryCeiling(0.90, 0.1, 1.012).passedByChance(), "101.2% as seen on classic");
+        assertEquals(false, new ModelCard.HistoryCeiling(0.90, 0.1, 1.0004).passedByChance(), "shown as 100.0%");
+        assertEquals(false, new ModelCard.HistoryCeiling(0.90, 0.1, 0.938).passedByChance());
+        assertEquals(false, mapper.writeValueAsString(new ModelCard.HistoryCeiling(0.90, 0.1, 1.012))
+                .contains("passedByChance"), "a judgement of the page, not stored with the card");
+    }
+
+    @Test
     void aCardStoredBeforeBeatsBaselineGetsItFromItsMetrics() throws Exception {
         ModelCard losing = mapper.readValue("{\"version\": 1, \"status\": \"serving\", \"metrics\": {\"rocAuc\": 0.83},"
                 + " \"baselines\": {\"recency\": {\"rocAuc\": 0.9}}}", ModelCard.class);
