@@ -218,7 +218,7 @@ public class DatasetFlow {
                 Math.max(0, deadline - System.nanoTime()));
         live.shutDown(left.get());
         if (!jobs.stop(left.get())) {
-            LOG.info("The dataset job still running when the shutdown's wait ended; it is cut off");
+            LOG.info("The dataset job or an append still running when the shutdown's wait ended; it is cut off");
         }
         follower.stop(left.get());
         resegment.stop(left.get());

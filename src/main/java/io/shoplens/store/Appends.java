@@ -110,6 +110,9 @@ public class Appends {
     /** Runs an append unless a dataset job is replacing the dataset, when it is a 409 that says {@code whenBusy}. */
     private Result guarded(String whenBusy, java.util.function.Supplier<Result> append) {
         if (!jobs.tryAppend()) {
+            if (jobs.stopping()) {
+                throw new JobStoppedException("orders not appended: the app is stopping", null);
+            }
             throw new ConflictException("A dataset is being generated or imported; " + whenBusy + ".");
         }
         try {

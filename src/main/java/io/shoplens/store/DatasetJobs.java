@@ -58,9 +58,12 @@ public class DatasetJobs {
         return running.compareAndSet(null, job) ? Optional.of(job) : Optional.empty();
     }
 
-    /** Lets an append write unless a job is replacing the dataset; {@link #appendDone()} must follow a true. */
+    /**
+     * Lets an append write unless a job is replacing the dataset or the app is stopping; {@link #appendDone()} must
+     * follow a true.
+     */
     public synchronized boolean tryAppend() {
-        if (running.get() != null) {
+        if (running.get() != null || stopping) {
             return false;
         }
         appending++;
@@ -73,22 +76,35 @@ public class DatasetJobs {
     }
 
     /**
-     * At shutdown, before the store closes: refuses new jobs, interrupts the running one and waits up to
-     * {@code patience} for it to end, so that it stops between writes (and records why) rather than failing on a
-     * closed connection. Answers whether no job is left running.
+     * At shutdown, before the store closes: refuses new jobs and appends, interrupts the running job and waits up to
+     * {@code patience} for it and for the appends being written to end, so that a job stops between writes (and
+     * records why) and an append is written and answered, rather than either failing on a closed connection (an
+     * append cut off so left its lock held for the next start). Answers whether nothing is left running.
      */
     public boolean stop(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
         Job job;
         synchronized (this) {
             stopping = true;
             job = running.get();
         }
-        if (job == null) {
-            return true;
-        }
-        job.interruptForStop();
         try {
-            return job.closed.await(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (job != null) {
+                job.interruptForStop();
+                if (!job.closed.await(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return false;
+                }
+            }
+            synchronized (this) {
+                while (appending > 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    wait(Math.max(1, left / 1_000_000));
+                }
+            }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

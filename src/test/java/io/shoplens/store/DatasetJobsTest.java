@@ -40,6 +40,29 @@ class DatasetJobsTest {
     }
 
     @Test
+    void theShutdownWaitsForTheAppendBeingWrittenAndRefusesNewOnes() throws Exception {
+        DatasetJobs jobs = new DatasetJobs();
+        jobs.registry = new SimpleMeterRegistry();
+        assertTrue(jobs.tryAppend());
+        CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> jobs.stop(
+                java.time.Duration.ofSeconds(10)));
+        Thread.sleep(300);
+        assertFalse(stopped.isDone(), "the store stays open while the append is written");
+        assertFalse(jobs.tryAppend(), "no append starts once the shutdown began");
+        jobs.appendDone();
+        assertTrue(stopped.get(10, TimeUnit.SECONDS), "nothing left running");
+    }
+
+    @Test
+    void theShutdownWaitsForAnAppendOnlyAsLongAsItsPatience() throws Exception {
+        DatasetJobs jobs = new DatasetJobs();
+        jobs.registry = new SimpleMeterRegistry();
+        assertTrue(jobs.tryAppend());
+        assertFalse(jobs.stop(java.time.Duration.ofMillis(200)), "an append still written when the wait ends");
+        jobs.appendDone();
+    }
+
+    @Test
     void theShutdownInterruptsTheRunningJobWaitsForItAndStartsNoOther() throws Exception {
         DatasetJobs jobs = new DatasetJobs();
         jobs.registry = new SimpleMeterRegistry();
