@@ -38,14 +38,9 @@ public class DatasetJobs {
         if (stopping) {
             return Optional.empty();
         }
-        long deadline = System.nanoTime() + APPENDS_WAIT.toNanos();
         try {
-            while (appending > 0 && running.get() == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return Optional.empty();
-                }
-                wait(Math.max(1, left / 1_000_000));
+            if (!appendsWritten(System.nanoTime() + APPENDS_WAIT.toNanos())) {
+                return Optional.empty();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -96,19 +91,27 @@ public class DatasetJobs {
                 }
             }
             synchronized (this) {
-                while (appending > 0) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    wait(Math.max(1, left / 1_000_000));
-                }
+                return appendsWritten(deadline);
             }
-            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Waits, holding this monitor, until no append is being written or a job runs (a job's start lets none begin), or
+     * until {@code deadline} (System.nanoTime()); answers false when the deadline came first.
+     */
+    private boolean appendsWritten(long deadline) throws InterruptedException {
+        while (appending > 0 && running.get() == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
     }
 
     /** Whether the app is shutting down: a job's failure now is the shutdown's doing, not the input's. */
