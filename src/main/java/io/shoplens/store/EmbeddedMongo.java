@@ -90,10 +90,8 @@ public class EmbeddedMongo {
             // would close them one by one and log a WARN "Closing N clients" at every stop.
             server.shutdown();
             server = null;
-        } else if (backend != null) {
-            backend.close();
+            backend = null;
         }
-        backend = null;
     }
 
     private static MongoBackend openBackend(StoreConfig.Embedded embedded) {
