@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.shoplens.testing.OnlineRetailCsv;
+
 /**
  * The packaged jar with the defaults, stopped as Ctrl-C or Kubernetes stop it (SIGTERM) in the middle of its work:
  * first of a churn training that outlasts the shutdown's wait, then of a generation, then of an import. Each stop ends
@@ -84,7 +86,8 @@ class ShutdownIT {
 
         // An import runs on its request's thread: the stop cut it off with an ERROR and a stack trace from the
         // request's 500, and a WARN from the drop of its lines, before it was answered as a stopped job.
-        Path csv = onlineRetail(workDir.resolve("orders.csv"), 150_000);
+        Path csv = workDir.resolve("orders.csv");
+        OnlineRetailCsv.write(csv, 400_000, 3);
         app.http().sendAsync(PackagedApp.admin(app.request("/api/import?format=online-retail")).header("Content-Type",
                 "text/csv").POST(HttpRequest.BodyPublishers.ofFile(csv)).build(), HttpResponse.BodyHandlers.discarding());
         awaitUnderWay("reading lines");
@@ -163,24 +166,5 @@ class ShutdownIT {
             Thread.sleep(100);
         }
         throw new AssertionError("the job did not get under way with " + phase + ": " + progress);
-    }
-
-    /** An Online Retail CSV of {@code invoices} invoices of one to four lines. */
-    private static Path onlineRetail(Path file, int invoices) throws java.io.IOException {
-        java.util.Random random = new java.util.Random(3);
-        StringBuilder csv = new StringBuilder("Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,"
-                + "Country\n");
-        java.time.LocalDateTime start = java.time.LocalDateTime.of(2010, 1, 1, 8, 0);
-        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("M/d/yyyy H:mm");
-        for (int i = 0; i < invoices; i++) {
-            String when = start.plusMinutes(7L * i).format(format);
-            for (int line = random.nextInt(4); line >= 0; line--) {
-                csv.append(600_000 + i).append(",P").append(1 + random.nextInt(300)).append(",ITEM,")
-                        .append(1 + random.nextInt(12)).append(',').append(when).append(',')
-                        .append(1 + random.nextInt(2_000) / 100.0).append(',').append(13_000 + random.nextInt(3_000))
-                        .append(",United Kingdom\n");
-            }
-        }
-        return Files.writeString(file, csv);
     }
 }
