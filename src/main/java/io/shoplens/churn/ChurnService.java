@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -76,6 +77,8 @@ public class ChurnService {
     private final ExecutorService helper = Threads.single("shoplens-churn-helper");
     /** Renews the training lease while a training runs, so that a crashed trainer's lease soon expires. */
     private final ScheduledExecutorService heartbeat = Threads.scheduled("shoplens-churn-lease");
+    /** The scheduled retraining and catch-up: they read the lease from MongoDB, off Vert.x's pool (Threads.runOn). */
+    private final ExecutorService checks = Threads.single("shoplens-churn-check");
 
     @jakarta.annotation.PostConstruct
     void registerGauges() {
@@ -109,8 +112,9 @@ public class ChurnService {
     /** Fires in every replica; the lease lets exactly one of them train for each scheduled time. */
     @Scheduled(identity = "churn-retraining", cron = "${shoplens.churn.retrain-cron}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled(ScheduledExecution execution) {
-        runScheduled(execution.getScheduledFireTime());
+    CompletionStage<Void> scheduled(ScheduledExecution execution) {
+        Instant fireTime = execution.getScheduledFireTime();
+        return Threads.runOn(checks, () -> runScheduled(fireTime));
     }
 
     /**
@@ -119,6 +123,10 @@ public class ChurnService {
      */
     @Scheduled(identity = "churn-catch-up", every = "${shoplens.churn.catch-up-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    CompletionStage<Void> scheduledCatchUp() {
+        return Threads.runOn(checks, this::catchUp);
+    }
+
     void catchUp() {
         if (!training.get() && !stopping) {
             retrainIfTheDatasetMovedOn();
@@ -149,6 +157,7 @@ public class ChurnService {
         synchronized (starting) {
             stopping = true;
         }
+        Threads.finish(checks, patience);
         Threads.stop(worker, patience);
         // After the worker: a forest queued on the helper and dropped would leave the training waiting for it.
         helper.shutdownNow();

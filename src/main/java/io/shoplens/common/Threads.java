@@ -1,8 +1,11 @@
 package io.shoplens.common;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +20,23 @@ public final class Threads {
 
     public static ScheduledExecutorService scheduled(String name) {
         return Executors.newSingleThreadScheduledExecutor(task -> daemon(task, name));
+    }
+
+    /**
+     * Runs {@code task} on {@code executor}, completing when it ends; nothing once the executor is shut down (the app
+     * is stopping). A {@code @Scheduled} method that returns this is non-blocking to Quarkus, so its work runs on the
+     * app's own thread instead of Vert.x's worker pool. In dev mode that pool outlives a restart and is shut down
+     * with {@code shutdownNow()} once the restarted app is up (Quarkus 3.33's {@code
+     * QuarkusExecutorFactory.reinitializeDevModeExecutor}, after a reload started by a request), so a scheduled
+     * check already running there for the new app was interrupted and failed its first MongoDB wait
+     * (quarkusio/quarkus#51882).
+     */
+    public static CompletionStage<Void> runOn(ExecutorService executor, Runnable task) {
+        try {
+            return CompletableFuture.runAsync(task, executor);
+        } catch (RejectedExecutionException stopping) {
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /**

@@ -57,6 +57,8 @@ public class DatasetFlow {
     /** How long the shutdown waits for the work under way, in all. */
     private static final java.time.Duration PATIENCE = java.time.Duration.ofSeconds(10);
     private final ExecutorService background = Threads.single("shoplens-dataset-flow");
+    /** The scheduled checks, apart from the flow's thread, which stores segments for up to 25 s at a time. */
+    private final ExecutorService checks = Threads.single("shoplens-dataset-check");
     /**
      * Follows appends, so that an append is acknowledged once written, not once analysed; at most four passes a
      * second, since each copies the whole frame: back to back, 6.7 passes a second of 89 ms (at 700,000 orders) took
@@ -149,19 +151,16 @@ public class DatasetFlow {
         background.execute(this::catchUp);
     }
 
-    /** Another replica's commit, or a start-up load that failed because MongoDB was away. */
+    /** Another replica's commit, or a start-up load that failed because MongoDB was away; on the checks' thread. */
     @Scheduled(identity = "dataset-flow-catch-up", every = "${shoplens.frame.poll-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    java.util.concurrent.CompletionStage<Void> poll() {
+        return Threads.runOn(checks, this::catchUp);
+    }
+
     void catchUp() {
         if (stopping) {
             return;
-        }
-        // Dev mode keeps the Vert.x instance and its worker pool across restarts, and a scheduled method can then run
-        // on a worker still marked interrupted (quarkusio/quarkus#51882; seen here on vert.x-worker-thread-2 in the
-        // first check after a restart): the driver's first wait for a lock failed, and the frame with it. Nothing
-        // interrupts a check of this app but the shutdown, which stopping covers.
-        if (Thread.interrupted()) {
-            LOG.debug("Dataset check began on an interrupted thread; the mark was cleared");
         }
         try {
             Optional<DatasetInfo> dataset = store.reload();
@@ -220,6 +219,7 @@ public class DatasetFlow {
         if (!jobs.stop(left.get())) {
             LOG.info("The dataset job or an append still running when the shutdown's wait ended; it is cut off");
         }
+        Threads.stop(checks, left.get()); // a check may be making a frame: cut off like the flow's own steps
         follower.stop(left.get());
         resegment.stop(left.get());
         revalue.stop(left.get());

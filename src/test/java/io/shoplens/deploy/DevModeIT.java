@@ -110,22 +110,12 @@ class DevModeIT {
      * port still taken after a restart, and a restart that found the previous instance's training lease held (it then
      * waits for the lease to expire): each with the lines after it.
      */
-    /**
-     * quarkusio/quarkus#51882: dev mode keeps Vert.x's worker pool across restarts, and the first dataset check after
-     * one can run on a worker still interrupted; the check says so at WARN and the next, a second later, makes the
-     * frame (seen in 3 of about 14 dev-mode runs, once in CI). Only that line is let through.
-     */
-    private static boolean staleWorkerInterrupt(String line) {
-        return line.contains("(vert.x-worker-thread-") && line.contains("(Interrupted waiting for lock)");
-    }
-
     private static List<String> problems(String output) {
         List<String> lines = output.lines().toList();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (line.contains(" ERROR ") || line.contains(" WARN ") && !staleWorkerInterrupt(line)
-                    || line.contains("Address already in use")
+            if (line.contains(" ERROR ") || line.contains(" WARN ") || line.contains("Address already in use")
                     || line.contains("another replica is training")) {
                 problems.add(String.join("\n", lines.subList(i, Math.min(lines.size(), i + 4))));
             }
