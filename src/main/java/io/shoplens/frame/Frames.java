@@ -108,8 +108,12 @@ public class Frames {
             failure = null;
             return frame;
         } catch (RuntimeException e) {
+            // Trying again helps when MongoDB was away, not when the data cannot be held: too many orders, or money
+            // past a long's cents (stored by another writer; imports and appends refuse it), which was retried and
+            // logged as an ERROR every second.
+            boolean hopeless = e instanceof FrameTooLargeException || e instanceof ArithmeticException;
             failure = new Failure(dataset.version, "The analysis of dataset version " + dataset.version
-                    + " could not be prepared: " + e.getMessage(), !(e instanceof FrameTooLargeException));
+                    + " could not be prepared: " + e.getMessage(), !hopeless);
             throw e;
         } finally {
             preparing = null;

@@ -70,6 +70,8 @@ public record ImportOptions(Format format, char delimiter, boolean header, DateT
         }
     }
 
+    static final int MAX_FILE_NAME = 255;
+
     /** Options from query parameters or form fields; every bad one is reported. */
     public static ImportOptions parse(Map<String, String> params, String fileName) {
         List<FieldError> errors = new ArrayList<>();
@@ -138,6 +140,10 @@ public record ImportOptions(Format format, char delimiter, boolean header, DateT
             if (mapped != null) {
                 columns.put(column, mapped);
             }
+        }
+        // Shown on /data and in /api/dataset: a 3,000-character name ran out of its card over the next one.
+        if (fileName != null && fileName.length() > MAX_FILE_NAME) {
+            errors.add(new FieldError("fileName", "longer than " + MAX_FILE_NAME + " characters"));
         }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);

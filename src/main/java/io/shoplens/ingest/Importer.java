@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 
+import io.shoplens.common.Quote;
 import io.shoplens.common.ValidationException;
 import io.shoplens.store.Appends;
 import io.shoplens.store.BulkLoader;
@@ -281,8 +282,49 @@ public class Importer {
                 new Document("$out", products))).allowDiskUse(true).toCollection();
     }
 
-    /** The lines of one order become one order document, in the collection {@code orders}. */
+    /**
+     * The lines of one order become one order document, in the collection {@code orders}. An order whose lines'
+     * discounts add up to more than what it sold is refused, as the order API refuses it: a generic file's "10,
+     * discount 50" was a sale of -40 and a negative revenue.
+     */
     private static void groupOrders(MongoCollection<Document> lines, String orders) {
+        groupOrderDocuments(lines, orders);
+        List<ValidationException.FieldError> errors = new ArrayList<>();
+        long refused = 0;
+        try (var cursor = Order.mongoDatabase().getCollection(orders).find()
+                .projection(new Document("discount", 1).append("lines.quantity", 1).append("lines.unitPrice", 1))
+                .batchSize(BATCH).cursor()) {
+            while (cursor.hasNext()) {
+                Document order = cursor.next();
+                java.math.BigDecimal discount = money(order.get("discount"));
+                if (discount.signum() <= 0) {
+                    continue;
+                }
+                java.math.BigDecimal sold = java.math.BigDecimal.ZERO;
+                for (Document line : order.getList("lines", Document.class)) {
+                    int quantity = line.getInteger("quantity");
+                    if (quantity > 0) {
+                        sold = sold.add(money(line.get("unitPrice")).multiply(java.math.BigDecimal.valueOf(quantity)));
+                    }
+                }
+                if (discount.compareTo(sold) > 0 && ++refused <= MAX_ERRORS) {
+                    errors.add(new ValidationException.FieldError("order " + Quote.of(order.getString("_id")),
+                            "its discounts add up to " + discount.toPlainString() + ", more than its lines sold ("
+                                    + sold.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + ")"));
+                }
+            }
+        }
+        if (refused > 0) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    private static java.math.BigDecimal money(Object value) {
+        return value instanceof Decimal128 d ? d.bigDecimalValue()
+                : value == null ? java.math.BigDecimal.ZERO : new java.math.BigDecimal(value.toString());
+    }
+
+    private static void groupOrderDocuments(MongoCollection<Document> lines, String orders) {
         lines.aggregate(List.of(
                 new Document("$group", new Document("_id", "$o")
                         .append("customerId", new Document("$first", "$c"))

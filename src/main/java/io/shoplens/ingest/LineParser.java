@@ -238,9 +238,15 @@ final class LineParser {
         } else {
             return error(line, index.containsKey(Column.PRICE) ? Column.PRICE : Column.AMOUNT, "the amount is missing");
         }
+        Column money = priceText != null ? Column.PRICE : Column.AMOUNT;
         if (unitPrice.signum() < 0) {
-            return error(line, priceText != null ? Column.PRICE : Column.AMOUNT, "the price must not be negative, was "
+            return error(line, money, "the price must not be negative, was "
                     + Quote.of(priceText != null ? priceText : amountText));
+        }
+        BigDecimal lineAmount = unitPrice.multiply(BigDecimal.valueOf(quantity));
+        if (Amounts.tooLarge(lineAmount)) {
+            return error(line, money, "the line comes to more than " + Amounts.LARGEST + " ("
+                    + Quote.of(priceText != null ? quantity + " × " + priceText : amountText) + ")");
         }
         BigDecimal discount = BigDecimal.ZERO;
         String discountText = field(record, Column.DISCOUNT);
@@ -248,6 +254,9 @@ final class LineParser {
             discount = number(discountText);
             if (discount == null || discount.signum() < 0) {
                 return error(line, Column.DISCOUNT, Quote.of(discountText) + " is not a non-negative number");
+            }
+            if (Amounts.tooLarge(discount)) {
+                return error(line, Column.DISCOUNT, Quote.of(discountText) + " is more than " + Amounts.LARGEST);
             }
         }
         String product = field(record, Column.PRODUCT);

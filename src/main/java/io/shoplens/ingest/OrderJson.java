@@ -32,7 +32,9 @@ import io.shoplens.store.OrderLine;
  * below 1 and negative prices or discounts are problems; nothing is read past the {@code maxOrders}-th order.
  */
 final class OrderJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Numbers read exactly: as doubles, 1e400 became Infinity (a 500) and 1e-400 a price of 0. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final Set<String> ORDER_FIELDS = Set.of("id", "customerId", "date", "country", "lines",
             "promoCode", "discount");
@@ -182,6 +184,11 @@ final class OrderJson {
                         ol.quantity = q.intValue();
                     }
                     ol.unitPrice = money(line, l.get("unitPrice"), prefix + "unitPrice", true);
+                    if (ol.unitPrice != null && ol.quantity > 0
+                            && Amounts.tooLarge(ol.unitPrice.multiply(BigDecimal.valueOf(ol.quantity)))) {
+                        problem(line, prefix.substring(0, prefix.length() - 1), "quantity × unitPrice is more than "
+                                + Amounts.LARGEST);
+                    }
                     if (ol.productId != null && category != null) {
                         categories.putIfAbsent(ol.productId, category);
                     }
@@ -268,8 +275,8 @@ final class OrderJson {
                 problem(line, field, Quote.of(value.asText()) + " is negative");
                 return null;
             }
-            if (amount.compareTo(BigDecimal.valueOf(1_000_000_000L)) >= 0) {
-                problem(line, field, Quote.of(value.asText()) + " is too large (at most 999,999,999.99)");
+            if (Amounts.tooLarge(amount)) {
+                problem(line, field, Quote.of(value.asText()) + " is too large (at most " + Amounts.LARGEST + ")");
                 return null;
             }
             if (amount.stripTrailingZeros().scale() > 2) {

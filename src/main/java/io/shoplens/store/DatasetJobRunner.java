@@ -51,7 +51,9 @@ public class DatasetJobRunner {
                 staging = store.openStaging();
                 DatasetInfo info = writer.write(staging, job);
                 if (info.orders <= 0) {
-                    throw new IllegalStateException("the new dataset has no orders, so it was not swapped in");
+                    // A file of cancellations only, or one whose every line was skipped: the input's fault.
+                    throw new ValidationException("orders", "the new dataset has no sales orders, so it was not"
+                            + " swapped in; the previous dataset keeps serving");
                 }
                 if (!job.beginSwap()) {
                     throw new InterruptedException("stopped before the swap");

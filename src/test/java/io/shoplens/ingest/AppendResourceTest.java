@@ -233,6 +233,20 @@ class AppendResourceTest {
                 .body("errors.field", hasItem("line 4 ('colour')"))
                 .body("errors.field", hasItem("line 5 (id)"))
                 .body("errors.field", hasItem("line 5 (lines)"));
+        // Numbers a double cannot hold, and lines whose amounts the analysis could not add up (it keeps cents as
+        // longs): each one named, nothing stored. As doubles, 1e400 was a 500 and 1e-400 a price of 0.
+        String huge = "[\n" + order("H-1", "C000001", today(1), line("P00001", 1, "1e400"), "") + ",\n"
+                + order("H-2", "C000001", today(1), line("P00001", 1, "1e-400"), "") + ",\n"
+                + order("H-3", "C000001", today(1), line("P00001", 1, "2.00"), ", \"discount\": -1e400") + ",\n"
+                + order("H-4", "C000001", today(1), line("P00001", 1_000_000, "999999999.99"), "") + "\n]";
+        Api.admin().contentType("application/json").body(huge).post("/api/orders").then().statusCode(400)
+                .body("errors.field", hasItem("line 2 (lines[1].unitPrice)"))
+                .body("errors.field", hasItem("line 3 (lines[1].unitPrice)"))
+                .body("errors.field", hasItem("line 4 (discount)"))
+                .body("errors.field", hasItem("line 5 (lines[1])"))
+                .body("errors.message", hasItem(containsString("is too large")))
+                .body("errors.message", hasItem(containsString("more than two decimals")))
+                .body("errors.message", hasItem(containsString("quantity × unitPrice is more than 999,999,999.99")));
         Api.admin().contentType("application/json").body("[{\"id\": \"X\",").post("/api/orders").then()
                 .statusCode(400).body("errors[0].message", containsString("not valid JSON"));
         Api.admin().contentType("application/json").body("{\"id\": \"X\"}").post("/api/orders").then()

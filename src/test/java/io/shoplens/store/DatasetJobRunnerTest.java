@@ -29,7 +29,7 @@ class DatasetJobRunnerTest {
     void aDatasetWithoutOrdersIsNeverCommitted() {
         long version = Api.awaitReady();
         long customers = Customer.count();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> runner.run(runner.begin("test"),
+        io.shoplens.common.ValidationException e = assertThrows(io.shoplens.common.ValidationException.class, () -> runner.run(runner.begin("test"),
                 (staging, job) -> {
                     Customer lonely = new Customer();
                     lonely.id = "LONELY";
@@ -38,7 +38,7 @@ class DatasetJobRunnerTest {
                     info.customers = 1;
                     return info;
                 }));
-        assertTrue(e.getMessage().contains("no orders"), e.getMessage());
+        assertTrue(e.getMessage().contains("no sales orders"), e.getMessage());
         assertEquals(version, Api.awaitReady());
         assertEquals(customers, Customer.count());
         assertEquals("test", jobs.lastFailure().orElseThrow().kind());

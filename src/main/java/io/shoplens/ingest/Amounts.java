@@ -1,0 +1,21 @@
+package io.shoplens.ingest;
+
+import java.math.BigDecimal;
+
+/**
+ * The largest price, discount or line amount an import or an append takes. The analysis frame keeps money as long
+ * cents, and MongoDB as Decimal128: a line of 10^20 was stored, and every frame of that dataset then failed ("BigInteger
+ * out of long range"); lines of 10^15 added up past a long and turned the revenue negative. Below a billion a line
+ * is 10^11 cents, so sums over any frame the app can hold stay far within a long.
+ */
+final class Amounts {
+    static final BigDecimal LIMIT = BigDecimal.valueOf(1_000_000_000L);
+    static final String LARGEST = "999,999,999.99";
+
+    private Amounts() {
+    }
+
+    static boolean tooLarge(BigDecimal amount) {
+        return amount.abs().compareTo(LIMIT) >= 0;
+    }
+}
