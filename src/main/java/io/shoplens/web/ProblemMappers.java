@@ -143,6 +143,36 @@ public class ProblemMappers {
         return uri.getPath().startsWith("/api");
     }
 
+    /**
+     * A body whose form or multipart encoding is broken ("%zz=1", a multipart upload cut off before its closing
+     * boundary): RESTEasy Reactive's parsers throw a plain IllegalArgumentException or IOException, which was a 500
+     * (the latter Quarkus's own plain-text page). Told apart from other failures by the parser's frames.
+     */
+    static boolean isMalformedBody(Throwable e) {
+        return (e instanceof IllegalArgumentException || e instanceof java.io.IOException)
+                && java.util.Arrays.stream(e.getStackTrace()).anyMatch(
+                        frame -> frame.getClassName().startsWith("org.jboss.resteasy.reactive.server.core.multipart."));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e, UriInfo uri) {
+        if (isMalformedBody(e)) {
+            return malformedBody(e, uri);
+        }
+        LOG.error("Request failed", e);
+        return internalError(uri);
+    }
+
+    private Response malformedBody(Exception e, UriInfo uri) {
+        String message = "The request body could not be read as a form or a file upload (" + e.getMessage()
+                + "); nothing was changed.";
+        if (isApi(uri)) {
+            return Problems.response(Response.Status.BAD_REQUEST, "Invalid request", message);
+        }
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML)
+                .entity(Templates.error(pages.page("Invalid request", ""), 400, message)).build();
+    }
+
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(RuntimeException e, UriInfo uri) {
         if (e instanceof WebApplicationException web) {
@@ -151,7 +181,14 @@ public class ProblemMappers {
         if (isDatabaseDown(e)) {
             return databaseDown(e, uri);
         }
+        if (isMalformedBody(e)) {
+            return malformedBody(e, uri);
+        }
         LOG.error("Request failed", e);
+        return internalError(uri);
+    }
+
+    private static Response internalError(UriInfo uri) {
         String message = "The server could not answer; the details are in its log.";
         if (isApi(uri)) {
             return Problems.response(Response.Status.INTERNAL_SERVER_ERROR, "Internal error", message);

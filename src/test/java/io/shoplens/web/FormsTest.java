@@ -33,6 +33,9 @@ class FormsTest {
     @Inject
     ChurnService churn;
 
+    static final String TRUNCATED_UPLOAD = "--xx\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\""
+            + "\r\n\r\nabc";
+
     @Test
     void aFormEndpointRefusesOtherBodiesEvenWithTheTokenHeader() {
         long version = Api.awaitReady();
@@ -45,7 +48,10 @@ class FormsTest {
                             .contentType("text/plain").body("preset=classic"),
                     Api.admin().contentType("application/json").body("{\"preset\": \"classic\"}"),
                     Api.admin(),
-                    Api.admin().contentType("application/x-www-form-urlencoded"));
+                    Api.admin().contentType("application/x-www-form-urlencoded"),
+                    // Broken encodings, each a 500 before: an escape that decodes to nothing, an upload cut off.
+                    Api.admin().contentType("application/x-www-form-urlencoded").body("%zz=1"),
+                    Api.admin().contentType("multipart/form-data; boundary=xx").body(TRUNCATED_UPLOAD.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             for (RequestSpecification attempt : attempts) {
                 attempt.redirects().follow(false).post(form).then()
                         .statusCode(allOf(greaterThanOrEqualTo(400), lessThan(500)));
