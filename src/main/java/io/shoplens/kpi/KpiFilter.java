@@ -42,7 +42,13 @@ public record KpiFilter(LocalDate from, LocalDate to, String country) {
             return null;
         }
         try {
-            return LocalDate.parse(value.trim());
+            LocalDate date = LocalDate.parse(value.trim());
+            // ISO reads "-2025-01-01" and "+12025-01-01" as years; the date input and every export want four digits.
+            if (date.getYear() < 1 || date.getYear() > 9999) {
+                errors.add(new FieldError(name, Quote.of(value) + " is outside the years 0001 to 9999"));
+                return null;
+            }
+            return date;
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(name, Quote.of(value) + " is not an ISO date such as 2025-01-31"));
             return null;

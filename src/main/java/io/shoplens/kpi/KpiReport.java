@@ -45,6 +45,8 @@ public record KpiReport(long datasetVersion, KpiFilter filter, BigDecimal revenu
     }
 
     public record CountryRevenue(String country, BigDecimal revenue, long orders, double share, BigDecimal returns) {
+        /** The row of orders that name no country (an import without the column, an appended order without it). */
+        public static final String NO_COUNTRY = "(no country)";
     }
 
     /**

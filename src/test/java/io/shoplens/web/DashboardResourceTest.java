@@ -89,6 +89,8 @@ class DashboardResourceTest {
         given().queryParam("from", "2025-06-01").queryParam("to", "2025-01-01").get("/api/kpis").then()
                 .statusCode(400).body("errors.field", hasItem("from"));
         given().get("/api/kpis/nothing.csv").then().statusCode(400).body("errors[0].field", equalTo("table"));
+        given().queryParam("from", "-2025-01-01").get("/api/kpis").then().statusCode(400)
+                .body("detail", containsString("outside the years 0001 to 9999"));
         given().queryParam("from", "2025-13-01").get("/").then().statusCode(200)
                 .body(containsString("is not an ISO date")).body(containsString("showing all orders instead"));
     }
