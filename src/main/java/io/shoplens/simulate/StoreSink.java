@@ -16,15 +16,21 @@ public final class StoreSink implements ShopSimulator.Sink {
     private final BulkLoader.Writer<Customer> customers;
     private final BulkLoader.Writer<CustomerTruth> truth;
     private final BulkLoader.Writer<Order> orders;
+    private final LongConsumer salesAdded;
 
+    /**
+     * {@code salesAdded} hears of each sales order as it is handed to the loader: the progress is counted against the
+     * planned sales orders, and counting the written documents, returns among them, went past it.
+     */
     public StoreSink(BulkLoader loader, MongoCollection<Product> products, MongoCollection<Customer> customers,
-            MongoCollection<CustomerTruth> truth, MongoCollection<Order> orders, LongConsumer ordersWritten) {
+            MongoCollection<CustomerTruth> truth, MongoCollection<Order> orders, LongConsumer salesAdded) {
         LongConsumer ignore = n -> {
         };
         this.products = loader.writer(products, ignore);
         this.customers = loader.writer(customers, ignore);
         this.truth = loader.writer(truth, ignore);
-        this.orders = loader.writer(orders, ordersWritten);
+        this.orders = loader.writer(orders, ignore);
+        this.salesAdded = salesAdded;
     }
 
     @Override
@@ -41,6 +47,9 @@ public final class StoreSink implements ShopSimulator.Sink {
     @Override
     public void order(Order order) {
         orders.add(order);
+        if (order.sells()) {
+            salesAdded.accept(1);
+        }
     }
 
     /** Hands the last partial batches over; then wait with {@link BulkLoader#finish()}. */

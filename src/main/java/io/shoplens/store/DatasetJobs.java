@@ -201,8 +201,10 @@ public class DatasetJobs {
             lastFailure = null;
         }
 
+        /** Done at most the total: a generation plans its sales orders, and lands near that number, not on it. */
         JobStatus status() {
-            return new JobStatus(kind, phase, done.get(), total, startedAt);
+            long count = done.get();
+            return new JobStatus(kind, phase, total > 0 ? Math.min(count, total) : count, total, startedAt);
         }
 
         @Override
