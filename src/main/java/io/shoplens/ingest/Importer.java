@@ -298,20 +298,19 @@ public class Importer {
         }
         List<ValidationException.FieldError> errors = new ArrayList<>();
         long refused = 0;
-        try (var cursor = Order.mongoDatabase().getCollection(orders).find()
+        try (var cursor = Order.mongoDatabase().getCollection(orders)
+                .find(new Document("discount", new Document("$gt", new Decimal128(java.math.BigDecimal.ZERO))))
                 .projection(new Document("discount", 1).append("lines.quantity", 1).append("lines.unitPrice", 1))
                 .batchSize(BATCH).cursor()) {
             while (cursor.hasNext()) {
                 Document order = cursor.next();
-                java.math.BigDecimal discount = money(order.get("discount"));
-                if (discount.signum() <= 0) {
-                    continue;
-                }
+                java.math.BigDecimal discount = order.get("discount", Decimal128.class).bigDecimalValue();
                 java.math.BigDecimal sold = java.math.BigDecimal.ZERO;
                 for (Document line : order.getList("lines", Document.class)) {
                     int quantity = line.getInteger("quantity");
                     if (quantity > 0) {
-                        sold = sold.add(money(line.get("unitPrice")).multiply(java.math.BigDecimal.valueOf(quantity)));
+                        sold = sold.add(line.get("unitPrice", Decimal128.class).bigDecimalValue()
+                                .multiply(java.math.BigDecimal.valueOf(quantity)));
                     }
                 }
                 if (discount.compareTo(sold) > 0 && ++refused <= MAX_ERRORS) {
@@ -324,11 +323,6 @@ public class Importer {
         if (refused > 0) {
             throw new ValidationException(errors);
         }
-    }
-
-    private static java.math.BigDecimal money(Object value) {
-        return value instanceof Decimal128 d ? d.bigDecimalValue()
-                : value == null ? java.math.BigDecimal.ZERO : new java.math.BigDecimal(value.toString());
     }
 
     private static void groupOrderDocuments(MongoCollection<Document> lines, String orders) {
