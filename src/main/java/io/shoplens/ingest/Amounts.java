@@ -18,4 +18,9 @@ final class Amounts {
     static boolean tooLarge(BigDecimal amount) {
         return amount.abs().compareTo(LIMIT) >= 0;
     }
+
+    /** Whether a line of {@code quantity} at {@code unitPrice} comes to the limit or more. */
+    static boolean lineTooLarge(BigDecimal unitPrice, int quantity) {
+        return tooLarge(unitPrice.multiply(BigDecimal.valueOf(quantity)));
+    }
 }

@@ -243,8 +243,7 @@ final class LineParser {
             return error(line, money, "the price must not be negative, was "
                     + Quote.of(priceText != null ? priceText : amountText));
         }
-        BigDecimal lineAmount = unitPrice.multiply(BigDecimal.valueOf(quantity));
-        if (Amounts.tooLarge(lineAmount)) {
+        if (Amounts.lineTooLarge(unitPrice, quantity)) {
             return error(line, money, "the line comes to more than " + Amounts.LARGEST + " ("
                     + Quote.of(priceText != null ? quantity + " × " + priceText : amountText) + ")");
         }

@@ -184,8 +184,7 @@ final class OrderJson {
                         ol.quantity = q.intValue();
                     }
                     ol.unitPrice = money(line, l.get("unitPrice"), prefix + "unitPrice", true);
-                    if (ol.unitPrice != null && ol.quantity > 0
-                            && Amounts.tooLarge(ol.unitPrice.multiply(BigDecimal.valueOf(ol.quantity)))) {
+                    if (ol.unitPrice != null && ol.quantity > 0 && Amounts.lineTooLarge(ol.unitPrice, ol.quantity)) {
                         problem(line, prefix.substring(0, prefix.length() - 1), "quantity × unitPrice is more than "
                                 + Amounts.LARGEST);
                     }

@@ -198,8 +198,8 @@ public class KpiService {
         for (int k = 0; k < countryRevenue.length; k++) {
             if (countryOrders[k] > 0 || back.byCountry[k] > 0) {
                 BigDecimal amount = OrderFrame.money(countryRevenue[k] - back.byCountry[k]);
-                byCountry.add(new CountryRevenue(k == 0 ? CountryRevenue.NO_COUNTRY : f.country(k - 1), amount, countryOrders[k],
-                        ratio(amount, revenueAmount), OrderFrame.money(back.byCountry[k])));
+                byCountry.add(new CountryRevenue(k == 0 ? CountryRevenue.NO_COUNTRY : f.country(k - 1), amount,
+                        countryOrders[k], ratio(amount, revenueAmount), OrderFrame.money(back.byCountry[k])));
             }
         }
         byCountry.sort(Comparator.comparing(CountryRevenue::revenue).reversed()
